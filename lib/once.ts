@@ -1,0 +1,44 @@
+/**
+ * Memoises an expensive computation (usually a training run) so several tests can share
+ * it while each still calls it itself: when the computation throws, every test that
+ * needs it fails with that error, and tests that do not need it still run.
+ *
+ * @example Usage
+ * ```ts
+ * import { once } from "@lib/once.ts";
+ * let runs = 0;
+ * const trained = once(() => ++runs);
+ * trained();
+ * trained();
+ * console.log(runs); // 1
+ * ```
+ * @module
+ */
+
+/**
+ * Returns a function that calls `fn` the first time and returns the same result (or
+ * rethrows the same error, or returns the same promise) afterwards.
+ *
+ * @example Usage
+ * ```ts
+ * import { once } from "@lib/once.ts";
+ * const model = once(async () => "trained");
+ * console.log(await model()); // "trained"
+ * ```
+ * @param fn The computation.
+ * @returns The memoised computation.
+ */
+export function once<T>(fn: () => T): () => T {
+  let state: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+  return () => {
+    if (!state) {
+      try {
+        state = { ok: true, value: fn() };
+      } catch (error) {
+        state = { ok: false, error };
+      }
+    }
+    if (state.ok) return state.value;
+    throw state.error;
+  };
+}

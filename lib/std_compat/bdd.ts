@@ -1,0 +1,268 @@
+/**
+ * A local stand-in for `jsr:@std/testing@^1/bdd` (the JSR registry cannot be reached
+ * from the machines that build this project), built on `Deno.test` and test steps the
+ * way the real module is: a top-level `describe` is one `Deno.test`, each nested `it`
+ * or `describe` is a step of it, and a top-level `it` is its own `Deno.test`. Hooks run
+ * in the same order as in `@std/testing/bdd`. To use the real module, point
+ * `@std/testing/bdd` in `deno.json` at `jsr:@std/testing@^1/bdd`.
+ *
+ * @example Usage
+ * ```ts
+ * import { describe, it } from "@std/testing/bdd";
+ * import { assertEquals } from "@std/assert";
+ *
+ * describe("Array", () => {
+ *   it("has a length", () => assertEquals([1, 2].length, 2));
+ * });
+ * ```
+ * @module
+ */
+
+/** A test or hook body; may be async. */
+export type TestFn = () => void | Promise<void>;
+
+/** Options accepted by {@linkcode it} and {@linkcode describe} (a subset of `Deno.TestDefinition`). */
+export interface ItOptions {
+  /** Skip this test. */
+  ignore?: boolean;
+  /** Run only tests marked `only`. */
+  only?: boolean;
+  /** Check that async operations finish (default true). */
+  sanitizeOps?: boolean;
+  /** Check that resources are closed (default true). */
+  sanitizeResources?: boolean;
+  /** Check that `Deno.exit` is not called (default true). */
+  sanitizeExit?: boolean;
+}
+
+interface Case {
+  kind: "it";
+  name: string;
+  fn: TestFn;
+  options: ItOptions;
+}
+
+interface Suite {
+  kind: "describe";
+  name: string;
+  options: ItOptions;
+  children: (Case | Suite)[];
+  beforeAll: TestFn[];
+  afterAll: TestFn[];
+  beforeEach: TestFn[];
+  afterEach: TestFn[];
+  parent?: Suite;
+}
+
+let current: Suite | undefined;
+
+function parseArgs(
+  args: [string, TestFn] | [string, ItOptions, TestFn],
+): [string, ItOptions, TestFn] {
+  return args.length === 2 ? [args[0], {}, args[1]] : args;
+}
+
+function eachHooks(suite: Suite | undefined, which: "beforeEach" | "afterEach"): TestFn[] {
+  const chain: Suite[] = [];
+  for (let s = suite; s; s = s.parent) chain.unshift(s);
+  const hooks = chain.flatMap((s) => s[which]);
+  return which === "afterEach" ? hooks.reverse() : hooks;
+}
+
+async function runCase(suite: Suite | undefined, c: Case): Promise<void> {
+  for (const hook of eachHooks(suite, "beforeEach")) await hook();
+  try {
+    await c.fn();
+  } finally {
+    for (const hook of eachHooks(suite, "afterEach")) await hook();
+  }
+}
+
+async function runSuite(suite: Suite, t: Deno.TestContext): Promise<void> {
+  for (const hook of suite.beforeAll) await hook();
+  try {
+    for (const child of suite.children) {
+      const ignore = child.options.ignore ?? false;
+      await t.step({
+        name: child.name,
+        ignore,
+        sanitizeOps: false,
+        sanitizeResources: false,
+        sanitizeExit: false,
+        fn: (inner) => child.kind === "it" ? runCase(suite, child) : runSuite(child, inner),
+      });
+    }
+  } finally {
+    for (const hook of suite.afterAll) await hook();
+  }
+}
+
+function register(name: string, options: ItOptions, fn: (t: Deno.TestContext) => Promise<void>): void {
+  Deno.test({
+    name,
+    ignore: options.ignore,
+    only: options.only,
+    sanitizeOps: options.sanitizeOps,
+    sanitizeResources: options.sanitizeResources,
+    sanitizeExit: options.sanitizeExit,
+    fn,
+  });
+}
+
+function itImpl(...args: [string, TestFn] | [string, ItOptions, TestFn]): void {
+  const [name, options, fn] = parseArgs(args);
+  const c: Case = { kind: "it", name, fn, options };
+  if (current) current.children.push(c);
+  else register(name, options, () => runCase(undefined, c));
+}
+
+function describeImpl(...args: [string, TestFn] | [string, ItOptions, TestFn]): void {
+  const [name, options, fn] = parseArgs(args);
+  const suite: Suite = {
+    kind: "describe",
+    name,
+    options,
+    children: [],
+    beforeAll: [],
+    afterAll: [],
+    beforeEach: [],
+    afterEach: [],
+    parent: current,
+  };
+  const parent = current;
+  current = suite;
+  try {
+    const result = fn();
+    if (result instanceof Promise) {
+      throw new Error(
+        `describe("${name}") must be synchronous: register tests with it(), do async work in hooks`,
+      );
+    }
+  } finally {
+    current = parent;
+  }
+  if (parent) parent.children.push(suite);
+  else register(name, options, (t) => runSuite(suite, t));
+}
+
+type Registrar = typeof itImpl & {
+  /** Register and skip. */
+  ignore: typeof itImpl;
+  /** Alias of `ignore`. */
+  skip: typeof itImpl;
+  /** Register and run only this one. */
+  only: typeof itImpl;
+};
+
+function withModifiers(base: typeof itImpl): Registrar {
+  const modified = (extra: ItOptions) => (...args: [string, TestFn] | [string, ItOptions, TestFn]) => {
+    const [name, options, fn] = parseArgs(args);
+    base(name, { ...options, ...extra }, fn);
+  };
+  return Object.assign(base, {
+    ignore: modified({ ignore: true }),
+    skip: modified({ ignore: true }),
+    only: modified({ only: true }),
+  });
+}
+
+/**
+ * Registers a test case, inside the enclosing {@linkcode describe} when there is one.
+ *
+ * @example Usage
+ * ```ts
+ * import { it } from "@std/testing/bdd";
+ * it("adds", () => {
+ *   if (1 + 1 !== 2) throw new Error("arithmetic");
+ * });
+ * ```
+ */
+export const it: Registrar = withModifiers(itImpl);
+
+/**
+ * Registers a group of tests; a top-level group is one `Deno.test`, its members steps.
+ *
+ * @example Usage
+ * ```ts
+ * import { describe, it } from "@std/testing/bdd";
+ * describe("group", () => {
+ *   it("works", () => {});
+ * });
+ * ```
+ */
+export const describe: Registrar = withModifiers(describeImpl);
+
+function hook(which: "beforeAll" | "afterAll" | "beforeEach" | "afterEach", fn: TestFn): void {
+  if (!current) throw new Error(`${which}() must be called inside describe() in this compatibility module`);
+  current[which].push(fn);
+}
+
+/**
+ * Runs `fn` once before the tests of the enclosing {@linkcode describe}.
+ *
+ * @example Usage
+ * ```ts
+ * import { beforeAll, describe, it } from "@std/testing/bdd";
+ * describe("with setup", () => {
+ *   let value = 0;
+ *   beforeAll(() => { value = 42; });
+ *   it("sees it", () => { if (value !== 42) throw new Error("no setup"); });
+ * });
+ * ```
+ * @param fn The hook.
+ */
+export function beforeAll(fn: TestFn): void {
+  hook("beforeAll", fn);
+}
+
+/**
+ * Runs `fn` once after the tests of the enclosing {@linkcode describe}.
+ *
+ * @example Usage
+ * ```ts
+ * import { afterAll, describe, it } from "@std/testing/bdd";
+ * describe("with teardown", () => {
+ *   afterAll(() => {});
+ *   it("runs", () => {});
+ * });
+ * ```
+ * @param fn The hook.
+ */
+export function afterAll(fn: TestFn): void {
+  hook("afterAll", fn);
+}
+
+/**
+ * Runs `fn` before each test of the enclosing {@linkcode describe} (outer hooks first).
+ *
+ * @example Usage
+ * ```ts
+ * import { beforeEach, describe, it } from "@std/testing/bdd";
+ * describe("fresh state", () => {
+ *   let list: number[] = [];
+ *   beforeEach(() => { list = []; });
+ *   it("starts empty", () => { if (list.length) throw new Error("stale"); });
+ * });
+ * ```
+ * @param fn The hook.
+ */
+export function beforeEach(fn: TestFn): void {
+  hook("beforeEach", fn);
+}
+
+/**
+ * Runs `fn` after each test of the enclosing {@linkcode describe} (inner hooks first).
+ *
+ * @example Usage
+ * ```ts
+ * import { afterEach, describe, it } from "@std/testing/bdd";
+ * describe("cleanup", () => {
+ *   afterEach(() => {});
+ *   it("runs", () => {});
+ * });
+ * ```
+ * @param fn The hook.
+ */
+export function afterEach(fn: TestFn): void {
+  hook("afterEach", fn);
+}

@@ -1,0 +1,59 @@
+/**
+ * `deno task test`: the project's own checks, in order — formatting, lint, type-check,
+ * the unit tests and JSDoc examples of `lib/` and `tools/` (`deno test --doc`), and
+ * `verify` (every kata red on its stub, green on its solution). Ends with the line
+ * `tests: N passed, M failed` and exits 1 when anything failed.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { listKatas, ROOT } from "./katas.ts";
+import { parseJUnit } from "./run_tests.ts";
+import { verifyKatas } from "./verify_runs.ts";
+
+async function deno(args: string[]): Promise<boolean> {
+  console.log(`\n$ deno ${args.join(" ")}`);
+  const { success } = await new Deno.Command(Deno.execPath(), { args, cwd: ROOT }).output();
+  return success;
+}
+
+const results: { check: string; ok: boolean }[] = [];
+let passed = 0;
+let failed = 0;
+for (
+  const [check, args] of [
+    ["fmt", ["fmt", "--check"]],
+    ["lint", ["lint"]],
+    ["type-check", ["check", "."]],
+  ] as const
+) {
+  const ok = await deno([...args]);
+  results.push({ check, ok });
+  ok ? passed++ : failed++;
+}
+
+const tmp = await Deno.makeTempDir({ prefix: "ml-katas-check-" });
+const junit = join(tmp, "lib.xml");
+const unitOk = await deno(["test", "-A", "--doc", `--junit-path=${junit}`, "lib/", "tools/"]);
+const unitCases = parseJUnit(await Deno.readTextFile(junit).catch(() => ""));
+const unitFailed = unitCases.filter((c) => c.status === "fail").length;
+passed += unitCases.filter((c) => c.status === "pass").length;
+failed += unitFailed + (unitOk || unitFailed > 0 ? 0 : 1);
+results.push({ check: `lib and tools tests (${unitCases.length})`, ok: unitOk });
+await Deno.remove(tmp, { recursive: true });
+
+console.log("\n$ deno task verify");
+const verify = await verifyKatas(await listKatas());
+console.log(verify.table);
+if (verify.problems.length) console.log(`\n${verify.problems.join("\n")}`);
+passed += verify.held;
+failed += verify.broken;
+results.push({
+  check: `verify (${verify.held + verify.broken} kata tests)`,
+  ok: verify.problems.length === 0,
+});
+
+console.log("\n| check | result |\n|---|---|");
+for (const r of results) console.log(`| ${r.check} | ${r.ok ? "ok" : "FAILED"} |`);
+console.log(`\ntests: ${passed} passed, ${failed} failed`);
+Deno.exit(results.every((r) => r.ok) ? 0 : 1);

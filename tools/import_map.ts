@@ -1,0 +1,70 @@
+/**
+ * The mechanism that runs one set of tests against different code: tests import the
+ * learner's module relatively (`./input_scaling.ts`), and an import map remaps those
+ * files to another directory laid out like `katas/` (the reference `solutions/`, or a
+ * learner's submission). The map also carries `deno.json`'s own imports, made absolute.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { writeImportMap } from "./import_map.ts";
+ * import { listKatas, ROOT } from "./katas.ts";
+ * const path = await writeImportMap(`${ROOT}/solutions`, await listKatas());
+ * ```
+ * @module
+ */
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type Kata, ROOT } from "./katas.ts";
+
+/**
+ * Builds the import map sending each kata's learner modules to `target/<slug>/`.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { importMapFor } from "./import_map.ts";
+ * const map = await importMapFor("/tmp/submission", katas);
+ * ```
+ * @param target A directory laid out like `katas/`.
+ * @param katas The katas whose modules to remap.
+ * @param root The repository root (holding `deno.json`).
+ * @returns The import map.
+ */
+export async function importMapFor(
+  target: string,
+  katas: Kata[],
+  root: string = ROOT,
+): Promise<{ imports: Record<string, string> }> {
+  const config = JSON.parse(await Deno.readTextFile(join(root, "deno.json")));
+  const imports: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config.imports as Record<string, string>)) {
+    const local = value.startsWith("./") || value.startsWith("../");
+    imports[key] = local
+      ? pathToFileURL(resolve(root, value)).href + (value.endsWith("/") ? "/" : "")
+      : value;
+  }
+  for (const kata of katas) {
+    for (const module of kata.modules) {
+      imports[pathToFileURL(join(kata.dir, module)).href] =
+        pathToFileURL(join(resolve(target), kata.slug, module)).href;
+    }
+  }
+  return { imports };
+}
+
+/**
+ * Writes {@linkcode importMapFor}'s map to a temporary file and returns its path.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { writeImportMap } from "./import_map.ts";
+ * const path = await writeImportMap("/work/main/solutions", katas);
+ * ```
+ * @param target A directory laid out like `katas/`.
+ * @param katas The katas whose modules to remap.
+ * @returns Path of the written JSON file.
+ */
+export async function writeImportMap(target: string, katas: Kata[]): Promise<string> {
+  const path = await Deno.makeTempFile({ prefix: "ml-katas-map-", suffix: ".json" });
+  await Deno.writeTextFile(path, JSON.stringify(await importMapFor(target, katas), null, 2));
+  return path;
+}

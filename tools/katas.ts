@@ -1,0 +1,162 @@
+/**
+ * Finds the katas in the repository and resolves a kata name given by a user.
+ *
+ * A kata is a folder `katas/NN-slug/` with a `kata.json`; it is addressed by its
+ * number (`01`, `1`) or its slug (`01-input-scaling`, `input-scaling`).
+ *
+ * @example Usage
+ * ```ts
+ * import { listKatas } from "./katas.ts";
+ * for (const kata of await listKatas()) console.log(kata.id, kata.meta.title);
+ * ```
+ * @module
+ */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root (the folder holding `deno.json`). */
+export const ROOT: string = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
+
+/** A kata's metadata, from its `kata.json`. */
+export interface KataMeta {
+  /** Human title. */
+  title: string;
+  /** The practitioner question the kata answers. */
+  question: string;
+  /** Concepts taught. */
+  concepts: string[];
+  /** How hard it is. */
+  difficulty: "beginner" | "intermediate" | "advanced";
+  /** Points for passing every test. */
+  points: number;
+  /** Progressive hints, from a nudge to nearly the answer. */
+  hints: string[];
+  /** Optional per-test weights (test name → weight; default 1). */
+  weights?: Record<string, number>;
+}
+
+/** A kata found on disk. */
+export interface Kata {
+  /** Two-digit number, e.g. "01". */
+  id: string;
+  /** Folder name, e.g. "01-input-scaling". */
+  slug: string;
+  /** Absolute path of `katas/<slug>`. */
+  dir: string;
+  /** The learner-editable modules: the `.ts` files that are not tests. */
+  modules: string[];
+  /** Parsed `kata.json`. */
+  meta: KataMeta;
+}
+
+/** Thrown when a kata name matches no kata; the message lists the valid names. */
+export class UnknownKataError extends Error {
+  /**
+   * @param name What the user typed.
+   * @param katas The katas that exist.
+   */
+  constructor(name: string, katas: Kata[]) {
+    super(
+      `unknown kata "${name}". Valid names:\n${katas.map((k) => `  ${k.id}  ${k.slug}`).join("\n")}`,
+    );
+    this.name = "UnknownKataError";
+  }
+}
+
+/**
+ * Lists the katas under `root/katas`, sorted by number.
+ *
+ * @example Usage
+ * ```ts
+ * import { listKatas } from "./katas.ts";
+ * console.log((await listKatas()).map((k) => k.slug));
+ * ```
+ * @param root The repository root.
+ * @returns The katas.
+ */
+export async function listKatas(root: string = ROOT): Promise<Kata[]> {
+  const katas: Kata[] = [];
+  for await (const entry of Deno.readDir(join(root, "katas"))) {
+    const match = /^(\d\d)-[a-z0-9-]+$/.exec(entry.name);
+    if (!entry.isDirectory || !match) continue;
+    const dir = join(root, "katas", entry.name);
+    let meta: KataMeta;
+    try {
+      meta = JSON.parse(await Deno.readTextFile(join(dir, "kata.json")));
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) continue;
+      throw new Error(`katas/${entry.name}/kata.json is not valid JSON: ${(error as Error).message}`);
+    }
+    const modules: string[] = [];
+    for await (const file of Deno.readDir(dir)) {
+      if (file.isFile && file.name.endsWith(".ts") && !file.name.endsWith("_test.ts")) {
+        modules.push(file.name);
+      }
+    }
+    katas.push({ id: match[1], slug: entry.name, dir, modules: modules.sort(), meta });
+  }
+  return katas.sort((a, b) => a.slug.localeCompare(b.slug));
+}
+
+/**
+ * Finds the kata a user means by `name` (number or slug).
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { listKatas, resolveKata } from "./katas.ts";
+ * const kata = resolveKata("1", await listKatas());
+ * ```
+ * @param name A number (`1`, `01`) or slug (`01-input-scaling`, `input-scaling`).
+ * @param katas The katas that exist.
+ * @returns The kata.
+ * @throws {UnknownKataError} When nothing matches.
+ */
+export function resolveKata(name: string, katas: Kata[]): Kata {
+  const wanted = name.trim().replace(/\/$/, "").replace(/^katas\//, "").toLowerCase();
+  const found = katas.find((k) =>
+    k.slug === wanted || k.slug.slice(3) === wanted ||
+    (/^\d+$/.test(wanted) && Number(k.id) === Number(wanted))
+  );
+  if (!found) throw new UnknownKataError(name, katas);
+  return found;
+}
+
+/**
+ * Resolves each name, or every kata when `names` is empty.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { selectKatas } from "./katas.ts";
+ * const chosen = await selectKatas(["01", "02"]);
+ * ```
+ * @param names Kata names; empty for all.
+ * @param root The repository root.
+ * @returns The selected katas.
+ */
+export async function selectKatas(names: string[], root: string = ROOT): Promise<Kata[]> {
+  const katas = await listKatas(root);
+  return names.length === 0 ? katas : names.map((n) => resolveKata(n, katas));
+}
+
+/**
+ * Runs a CLI entry point: prints an {@linkcode UnknownKataError} without a stack trace
+ * and exits 2, as every task does for an unknown kata name.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { cli } from "./katas.ts";
+ * await cli(async () => 0);
+ * ```
+ * @param main The task's body, returning its exit code.
+ */
+export async function cli(main: () => Promise<number>): Promise<never> {
+  try {
+    Deno.exit(await main());
+  } catch (error) {
+    if (error instanceof UnknownKataError) {
+      console.error(error.message);
+      Deno.exit(2);
+    }
+    throw error;
+  }
+}

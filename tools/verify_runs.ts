@@ -1,0 +1,118 @@
+/**
+ * Compares a kata's run against the stub with its run against the reference solution:
+ * the solution's test cases define the kata; each must pass there and not pass on the stub.
+ *
+ * @example Usage
+ * ```ts
+ * import { verifyRuns } from "./verify_runs.ts";
+ * const stub = { code: 1, output: "", cases: [{ name: "t", status: "fail" as const }] };
+ * const solution = { code: 0, output: "", cases: [{ name: "t", status: "pass" as const }] };
+ * console.log(verifyRuns(stub, solution)); // { total: 1, red: 1, green: 1, problems: [], broken: [] }
+ * ```
+ * @module
+ */
+import { type Kata, ROOT } from "./katas.ts";
+import { type KataRun, runKataTests } from "./run_tests.ts";
+
+/** The outcome of {@linkcode verifyRuns}. */
+export interface VerifyReport {
+  /** Test cases (as reported against the solution). */
+  total: number;
+  /** Cases that did not pass against the stub. */
+  red: number;
+  /** Cases that passed against the solution. */
+  green: number;
+  /** One sentence per broken promise. */
+  problems: string[];
+  /** Names of the test cases whose promise is broken. */
+  broken: string[];
+}
+
+/**
+ * Checks the red-on-stub, green-on-solution promise for one kata.
+ *
+ * @example Usage
+ * ```ts
+ * import { verifyRuns } from "./verify_runs.ts";
+ * const run = { code: 0, output: "", cases: [{ name: "t", status: "pass" as const }] };
+ * console.log(verifyRuns(run, run).problems); // ["passes on the stub: t"]
+ * ```
+ * @param stub The run against the stub.
+ * @param solution The run against the reference solution.
+ * @returns Counts and problems.
+ */
+export function verifyRuns(stub: KataRun, solution: KataRun): VerifyReport {
+  const problems: string[] = [];
+  const stubStatus = new Map(stub.cases.map((c) => [c.name, c.status]));
+  const broken = new Set<string>();
+  let red = 0;
+  let green = 0;
+  for (const c of solution.cases) {
+    if (c.status === "pass") green++;
+    else {
+      problems.push(
+        `does not pass on the solution: ${c.name}${c.message ? ` — ${c.message.split("\n")[0]}` : ""}`,
+      );
+      broken.add(c.name);
+    }
+    if (stubStatus.get(c.name) === "pass") {
+      problems.push(`passes on the stub: ${c.name}`);
+      broken.add(c.name);
+    } else red++;
+  }
+  if (solution.code !== 0 && problems.length === 0) {
+    problems.push(`deno test exited ${solution.code} on the solution`);
+  }
+  return { total: solution.cases.length, red, green, problems, broken: [...broken] };
+}
+
+/** {@linkcode verifyKatas}'s outcome over several katas. */
+export interface VerifyTable {
+  /** A markdown table: kata, tests, red on stub, green on solution. */
+  table: string;
+  /** Every broken promise, prefixed with its kata. */
+  problems: string[];
+  /** Test cases whose promise held, and those whose did not. */
+  held: number;
+  /** Test cases whose promise was broken (or katas where nothing ran). */
+  broken: number;
+}
+
+/**
+ * Runs every kata against its stub and its solution (the two runs in parallel) and checks
+ * the promise for each test case.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { verifyKatas } from "./verify_runs.ts";
+ * import { listKatas } from "./katas.ts";
+ * const { table, problems } = await verifyKatas(await listKatas());
+ * ```
+ * @param katas The katas to verify.
+ * @returns The table and the problems.
+ */
+export async function verifyKatas(katas: Kata[]): Promise<VerifyTable> {
+  const rows: string[] = ["| kata | tests | red on stub | green on solution |", "|---|---|---|---|"];
+  const problems: string[] = [];
+  let held = 0;
+  let broken = 0;
+  for (const kata of katas) {
+    const env = { NO_COLOR: "1" };
+    const [stub, solution] = await Promise.all([
+      runKataTests(kata, { quiet: true, env }),
+      runKataTests(kata, { quiet: true, env, target: `${ROOT}/solutions` }),
+    ]);
+    const report = verifyRuns(stub, solution);
+    rows.push(
+      `| ${kata.slug} | ${report.total} | ${report.red}/${report.total} | ${report.green}/${report.total} |`,
+    );
+    problems.push(...report.problems.map((p) => `${kata.slug}: ${p}`));
+    broken += report.broken.length;
+    held += report.total - report.broken.length;
+    if (report.total === 0) {
+      broken++;
+      problems.push(`${kata.slug}: no test ran against the solution:\n${solution.output.slice(-2000)}`);
+    }
+  }
+  return { table: rows.join("\n"), problems, held, broken };
+}
