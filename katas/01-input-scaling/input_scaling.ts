@@ -127,3 +127,19 @@ export function addFloat32(_a: number, _b: number): number {
 export function float32Spacing(_x: number): number {
   return notImplemented("float32Spacing", 5);
 }
+
+/**
+ * Step 6. The deployed model's input contract: float32 `[count, 784]`, each pixel byte divided
+ * by 255. Throws when `images` does not hold `count × 784` bytes.
+ */
+export function toModelInput(_images: Uint8Array, _count: number): Float32Array {
+  return notImplemented("toModelInput", 6);
+}
+
+/**
+ * Step 6. A model that takes raw pixels: an input of 784 values, a `Rescaling(1/255)` layer,
+ * then the layers of `model` applied in order (sharing its weights).
+ */
+export function withRescaling(_model: tf.LayersModel): tf.LayersModel {
+  return notImplemented("withRescaling", 6);
+}

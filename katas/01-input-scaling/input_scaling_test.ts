@@ -2,7 +2,10 @@ import * as tf from "@tensorflow/tfjs";
 import { assertAlmostEquals, assertEquals, assertGreater, assertLess, assertThrows } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { initBackend } from "@lib/backend.ts";
+import { classificationScores } from "@lib/classification_metrics.ts";
 import { loadFashionMnist } from "@lib/fashion_mnist.ts";
+import { exportOnnx } from "@lib/onnx/export.ts";
+import { OnnxModel } from "@lib/onnx/runtime.ts";
 import { measured } from "@lib/measure.ts";
 import { once } from "@lib/once.ts";
 import { createRng, kataSeed, seedEverything } from "@lib/random.ts";
@@ -19,7 +22,9 @@ import {
   type OutputKind,
   predictClasses,
   scalePixels,
+  toModelInput,
   trainClassifier,
+  withRescaling,
 } from "./input_scaling.ts";
 
 await initBackend();
@@ -38,8 +43,21 @@ const data = once(async () => {
     yTrain: tf.oneHot(tf.tensor1d(train.labels, "int32"), 10) as tf.Tensor2D,
     xTest: tf.tensor2d(test.images, [test.count, 784], "float32"),
     testLabels: test.labels,
+    testBytes: test.images,
   };
 });
+
+/** The deployed classifier: trained on pixels / 255, exported to ONNX by `deno task fixtures`. */
+const deployed = once(() =>
+  OnnxModel.load(new URL("../../fixtures/models/fashion_mlp.onnx", import.meta.url))
+);
+
+/** Runs an ONNX classifier on `[count, 784]` inputs and scores it against the mini test labels. */
+async function scoreOnnx(model: OnnxModel, pixels: Float32Array) {
+  const { testLabels } = await data();
+  const probabilities = await model.predict(tf.tensor2d(pixels, [testLabels.length, 784]));
+  return classificationScores(probabilities as tf.Tensor2D, testLabels);
+}
 
 /** The same splits scaled by the learner's scalePixels. */
 const scaled = once(async () => {
@@ -245,5 +263,52 @@ describe("01 input scaling", () => {
     assertEquals(float32Spacing(1e8), 8, "float32 numbers near 1e8 are 8 apart");
     assertEquals(float32Spacing(1), 2 ** -23, "float32 numbers near 1 are 2^-23 apart");
     assertEquals(float32Spacing(255), 2 ** -16, "near 255 they are 2^-16 apart: 128x coarser than near 1");
+  });
+
+  it("toModelInput rejects a byte count that is not count × 784", () => {
+    assertThrows(() => toModelInput(new Uint8Array(784 * 2 + 1), 2), Error, "784");
+    assertEquals(Array.from(toModelInput(new Uint8Array(784).fill(255), 1).slice(0, 2)), [1, 1]);
+  });
+
+  it("the deployed ONNX model is accurate with your preprocessing, and overconfident on raw pixels", async () => {
+    const { testBytes, testLabels } = await data();
+    const model = await deployed();
+    const input = toModelInput(testBytes, testLabels.length);
+    const good = await scoreOnnx(model, input);
+    const raw = await scoreOnnx(model, Float32Array.from(testBytes));
+    // The fixture is fixed (seed 42): accuracy 0.819, log loss 0.51 with pixels / 255; on raw pixels
+    // accuracy 0.807, mean top probability 0.999, log loss 3.05 (see fixtures/models/README.md).
+    assertGreater(
+      good.accuracy,
+      0.75,
+      `with your preprocessing: expected accuracy > 0.75, got ${good.accuracy}`,
+    );
+    assertLess(good.logLoss, 0.8, `with your preprocessing: expected log loss < 0.8, got ${good.logLoss}`);
+    assertGreater(
+      raw.logLoss / good.logLoss,
+      3,
+      `raw pixels should make the log loss > 3x worse: raw ${raw.logLoss}, yours ${good.logLoss}`,
+    );
+    assertGreater(
+      raw.confidence,
+      0.99,
+      `raw pixels: expected near-certain predictions, got ${raw.confidence}`,
+    );
+  });
+
+  it("baking Rescaling into the exported model makes raw pixels safe", async () => {
+    const { xTest } = await data();
+    const trainedModel = await trained("scaled", "probabilities");
+    const onnx = await OnnxModel.load(
+      exportOnnx(withRescaling(trainedModel), { modelName: "with_rescaling" }),
+    );
+    const fromRaw = await onnx.predict(xTest);
+    const expected = trainedModel.predict((await scaled()).xTest) as tf.Tensor;
+    assertTensorClose(
+      fromRaw,
+      expected,
+      { atol: 1e-5 },
+      "ONNX model fed raw pixels vs tfjs model fed scaled pixels",
+    );
   });
 });

@@ -7,7 +7,7 @@
  * `@std/testing/bdd` in `deno.json` at `jsr:@std/testing@^1/bdd`.
  *
  * @example Usage
- * ```ts
+ * ```ts ignore
  * import { describe, it } from "@std/testing/bdd";
  * import { assertEquals } from "@std/assert";
  *
@@ -170,7 +170,7 @@ function withModifiers(base: typeof itImpl): Registrar {
  * Registers a test case, inside the enclosing {@linkcode describe} when there is one.
  *
  * @example Usage
- * ```ts
+ * ```ts ignore
  * import { it } from "@std/testing/bdd";
  * it("adds", () => {
  *   if (1 + 1 !== 2) throw new Error("arithmetic");
@@ -183,7 +183,7 @@ export const it: Registrar = withModifiers(itImpl);
  * Registers a group of tests; a top-level group is one `Deno.test`, its members steps.
  *
  * @example Usage
- * ```ts
+ * ```ts ignore
  * import { describe, it } from "@std/testing/bdd";
  * describe("group", () => {
  *   it("works", () => {});
@@ -201,7 +201,7 @@ function hook(which: "beforeAll" | "afterAll" | "beforeEach" | "afterEach", fn: 
  * Runs `fn` once before the tests of the enclosing {@linkcode describe}.
  *
  * @example Usage
- * ```ts
+ * ```ts ignore
  * import { beforeAll, describe, it } from "@std/testing/bdd";
  * describe("with setup", () => {
  *   let value = 0;
@@ -219,7 +219,7 @@ export function beforeAll(fn: TestFn): void {
  * Runs `fn` once after the tests of the enclosing {@linkcode describe}.
  *
  * @example Usage
- * ```ts
+ * ```ts ignore
  * import { afterAll, describe, it } from "@std/testing/bdd";
  * describe("with teardown", () => {
  *   afterAll(() => {});
@@ -236,7 +236,7 @@ export function afterAll(fn: TestFn): void {
  * Runs `fn` before each test of the enclosing {@linkcode describe} (outer hooks first).
  *
  * @example Usage
- * ```ts
+ * ```ts ignore
  * import { beforeEach, describe, it } from "@std/testing/bdd";
  * describe("fresh state", () => {
  *   let list: number[] = [];
@@ -254,7 +254,7 @@ export function beforeEach(fn: TestFn): void {
  * Runs `fn` after each test of the enclosing {@linkcode describe} (inner hooks first).
  *
  * @example Usage
- * ```ts
+ * ```ts ignore
  * import { afterEach, describe, it } from "@std/testing/bdd";
  * describe("cleanup", () => {
  *   afterEach(() => {});

@@ -138,3 +138,19 @@ export function float32Spacing(x: number): number {
   ints[0] += 1;
   return bits[0] - f;
 }
+
+export function toModelInput(images: Uint8Array, count: number): Float32Array {
+  if (images.length !== count * 784) {
+    throw new Error(
+      `toModelInput: expected ${count} × 784 = ${count * 784} pixel bytes, got ${images.length}`,
+    );
+  }
+  return Float32Array.from(images, (v) => v / 255);
+}
+
+export function withRescaling(model: tf.LayersModel): tf.LayersModel {
+  const pixels = tf.input({ shape: [784], name: "pixels" });
+  let x = tf.layers.rescaling({ scale: 1 / 255 }).apply(pixels) as tf.SymbolicTensor;
+  for (const layer of model.layers) x = layer.apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: pixels, outputs: x });
+}
