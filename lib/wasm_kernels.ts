@@ -30,6 +30,12 @@ function read(backend: WasmBackendLike, info: tf.TensorInfo): Float32Array | Int
   return backend.readSync(info.dataId) as Float32Array | Int32Array;
 }
 
+function output(backend: WasmBackendLike, shape: number[], values: Float32Array): tf.TensorInfo {
+  const out = backend.makeOutput(shape, "float32");
+  (backend.typedArrayFromHeap(out) as Float32Array).set(values);
+  return out;
+}
+
 /**
  * Sums rows of `x` into `numSegments` buckets: `out[segmentIds[i]] += x[i]` (ids outside
  * `[0, numSegments)` are dropped, as in TensorFlow).
@@ -73,10 +79,7 @@ function unsortedSegmentSum(
   const numSegments = (attrs as { numSegments: number }).numSegments;
   const ids = read(wasm, segmentIds);
   const values = unsortedSegmentSumValues(read(wasm, x), x.shape, ids, numSegments);
-  const shape = [numSegments, ...x.shape.slice(segmentIds.shape.length)];
-  const out = wasm.makeOutput(shape, "float32");
-  (wasm.typedArrayFromHeap(out) as Float32Array).set(values);
-  return out;
+  return output(wasm, [numSegments, ...x.shape.slice(segmentIds.shape.length)], values);
 }
 
 function conv2DBackpropFilter(
@@ -139,9 +142,7 @@ function conv2DBackpropFilter(
       }
     }
   }
-  const out = wasm.makeOutput(info.filterShape, "float32");
-  (wasm.typedArrayFromHeap(out) as Float32Array).set(dw);
-  return out;
+  return output(wasm, info.filterShape, dw);
 }
 
 /**
