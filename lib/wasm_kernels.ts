@@ -50,6 +50,7 @@ function output(backend: WasmBackendLike, shape: number[], values: Float32Array)
  * @param xShape The shape of `x`.
  * @param segmentIds One id per leading element of `x` (any rank, flattened).
  * @param numSegments Number of output rows.
+ * @param out Where to write the sums (zeroed first); default a new array.
  * @returns The sums, shape `[numSegments, ...xShape.slice(segmentIds rank)]`, flattened.
  */
 export function unsortedSegmentSumValues(
@@ -57,9 +58,10 @@ export function unsortedSegmentSumValues(
   xShape: number[],
   segmentIds: ArrayLike<number>,
   numSegments: number,
+  out?: Float32Array,
 ): Float32Array {
   const inner = segmentIds.length === 0 ? 0 : x.length / segmentIds.length;
-  const out = new Float32Array(numSegments * inner);
+  out = out ? out.fill(0) : new Float32Array(numSegments * inner);
   if (xShape.length === 0) return out;
   for (let i = 0; i < segmentIds.length; i++) {
     const id = segmentIds[i];
@@ -78,8 +80,11 @@ function unsortedSegmentSum(
   const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
   const numSegments = (attrs as { numSegments: number }).numSegments;
   const ids = read(wasm, segmentIds);
-  const values = unsortedSegmentSumValues(read(wasm, x), x.shape, ids, numSegments);
-  return output(wasm, [numSegments, ...x.shape.slice(segmentIds.shape.length)], values);
+  const values = read(wasm, x);
+  // Sum straight into the output on the wasm heap: the table-sized result is written once.
+  const out = wasm.makeOutput([numSegments, ...x.shape.slice(segmentIds.shape.length)], "float32");
+  unsortedSegmentSumValues(values, x.shape, ids, numSegments, wasm.typedArrayFromHeap(out) as Float32Array);
+  return out;
 }
 
 function conv2DBackpropFilter(

@@ -1,0 +1,89 @@
+/**
+ * Kata 03, step 4: a lazy ("sparse") Adam that updates only the rows a batch uses, with
+ * the table kept outside tfjs so no step ever materialises a `vocab × dim` tensor.
+ *
+ * @module
+ */
+import type * as tf from "@tensorflow/tfjs";
+import type { TokenBatch } from "@lib/token_batches.ts";
+import { notImplemented } from "@lib/not_implemented.ts";
+
+/** Adam's hyper-parameters (step 4). */
+export interface AdamConfig {
+  /** Step size. */
+  learningRate: number;
+  /** Decay of the first moment (mean of the gradient). */
+  beta1: number;
+  /** Decay of the second moment (mean of the squared gradient). */
+  beta2: number;
+  /** Added to the root of the second moment. */
+  epsilon: number;
+}
+
+/** tfjs's defaults for `tf.train.adam()` on a float32 backend (step 4). */
+export const DEFAULT_ADAM: AdamConfig = { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+
+/**
+ * Step 4. Adam for an embedding table that updates only the rows given to
+ * {@linkcode LazyAdam.update}: their moments decay and absorb the new gradient, their
+ * weights move; every other row, and its moments, stay untouched.
+ */
+export class LazyAdam {
+  /** The table, `vocab × dim` row-major; updated in place. */
+  readonly table!: Float32Array;
+  /** First moments, same layout as the table, starting at zero. */
+  readonly m!: Float32Array;
+  /** Second moments, same layout as the table, starting at zero. */
+  readonly v!: Float32Array;
+  /** Width of a row. */
+  readonly dim!: number;
+  /** The hyper-parameters. */
+  readonly config!: AdamConfig;
+  /** Number of updates applied so far. */
+  iterations = 0;
+
+  /**
+   * Takes ownership of `table` (a `vocab × dim` row-major array). Throws a `RangeError`
+   * when `dim` is not a positive integer or the table's length is not a positive multiple
+   * of it (mention "multiple").
+   */
+  constructor(_table: Float32Array, _dim: number, _config: AdamConfig = DEFAULT_ADAM) {
+    notImplemented("LazyAdam constructor", 4);
+  }
+
+  /** Rows in the table. */
+  get vocab(): number {
+    return notImplemented("LazyAdam.vocab", 4);
+  }
+
+  /**
+   * One Adam step on `rows` (distinct row ids) with their gradients `grads`
+   * (`rows.length × dim`, row-major, in the order of `rows`), exactly as `tf.train.adam`
+   * would update those rows: bias correction uses the number of updates so far (this one
+   * included). Throws a `RangeError` for a row outside the table (mention "outside"), a row
+   * given twice (mention "twice"), or `grads` of the wrong length (mention "grads").
+   */
+  update(_rows: ArrayLike<number>, _grads: Float32Array): void {
+    notImplemented("LazyAdam.update", 4);
+  }
+}
+
+/** The lazy design: the table in a {@linkcode LazyAdam}, the rest of the network in tfjs (step 4). */
+export interface LazyClassifier {
+  /** The embedding table and its lazy optimizer. */
+  embedding: LazyAdam;
+  /** Embedded sequences `[batch, seqLen, dim]` → logit, e.g. `buildLstmHead` from `@lib/text_classifier.ts`. */
+  head: tf.LayersModel;
+  /** Updates the head's weights (they are small: any dense optimizer). */
+  headOptimizer: tf.Optimizer;
+}
+
+/**
+ * Step 4. One training step of the lazy design on `batch`: copy the rows of the batch's
+ * distinct ids into a small tensor, compute the loss's (`classifierLoss`) gradients with
+ * respect to those rows and to the head's weights, step the head with `headOptimizer` and
+ * the rows with `embedding.update`. Returns the loss before the step.
+ */
+export function lazyTrainStep(_model: LazyClassifier, _batch: TokenBatch): number {
+  return notImplemented("lazyTrainStep", 4);
+}

@@ -1,0 +1,69 @@
+import * as tf from "@tensorflow/tfjs";
+import { assertEquals, assertThrows } from "@std/assert";
+import { describe, it } from "@std/testing/bdd";
+import { initBackend } from "@lib/backend.ts";
+import { kataSeed, seedEverything } from "@lib/random.ts";
+import { adamTrainingBytes, embeddingBytes, lstmParams } from "./memory.ts";
+
+await initBackend();
+seedEverything(kataSeed());
+
+/** tfjs's own count for an LSTM layer reading `embeddingDim`-wide tokens. */
+function tfjsLstmParams(embeddingDim: number, units: number): number {
+  const layer = tf.layers.lstm({ units, recurrentInitializer: "glorotUniform" });
+  layer.apply(tf.input({ shape: [5, embeddingDim] }));
+  const count = layer.countParams();
+  layer.dispose();
+  return count;
+}
+
+describe("kata 03, steps 1–2: what an embedding and an LSTM cost in memory", () => {
+  it("a 2,000,000 × 200 float32 table takes 1.6 GB (half of it in float16)", () => {
+    assertEquals(embeddingBytes(2_000_000, 200), 1.6e9, "embeddingBytes(2e6, 200) should default to float32");
+    assertEquals(embeddingBytes(2_000_000, 200, "float32"), 1.6e9, "2e6 × 200 × 4 bytes");
+    assertEquals(embeddingBytes(2_000_000, 200, "float16"), 0.8e9, "2e6 × 200 × 2 bytes");
+    assertEquals(embeddingBytes(200_000, 200, "float64"), 3.2e8, "2e5 × 200 × 8 bytes");
+    assertEquals(embeddingBytes(1000, 64, "int8"), 64_000, "1000 × 64 × 1 byte");
+  });
+
+  it("training the table with Adam holds four tables: weights, a dense gradient and two moments", () => {
+    const memory = adamTrainingBytes(2_000_000, 200);
+    assertEquals(
+      memory,
+      { weights: 1.6e9, gradient: 1.6e9, firstMoment: 1.6e9, secondMoment: 1.6e9, total: 6.4e9 },
+      "Adam on a 2e6 × 200 float32 table",
+    );
+    assertEquals(adamTrainingBytes(1000, 10, "float16").total, 80_000, "4 × 1000 × 10 × 2 bytes");
+  });
+
+  it("the memory arithmetic rejects impossible sizes and unknown dtypes with a clear error", () => {
+    assertThrows(() => embeddingBytes(-5, 200), RangeError, "vocab");
+    assertThrows(() => embeddingBytes(1000, 2.5), RangeError, "dim");
+    assertThrows(() => embeddingBytes(1000, 8, "float8" as "float32"), RangeError, "float8");
+    assertThrows(() => adamTrainingBytes(0, 8), RangeError, "vocab");
+  });
+
+  it("lstmParams matches tfjs's countParams() for several sizes", () => {
+    for (const [embeddingDim, units] of [[64, 32], [200, 128], [8, 4], [300, 1], [1, 50]]) {
+      const expected = tfjsLstmParams(embeddingDim, units);
+      assertEquals(
+        lstmParams(embeddingDim, units),
+        expected,
+        `LSTM(${units}) on ${embeddingDim}-wide tokens: tfjs counts ${expected}`,
+      );
+    }
+  });
+
+  it("the LSTM grows with the embedding width (64 → 200 wide: 1.7× the weights), not with the vocabulary", () => {
+    const narrow = lstmParams(64, 128);
+    const wide = lstmParams(200, 128);
+    assertEquals([narrow, wide], [98_816, 168_448], "LSTM(128) on 64- and 200-wide tokens");
+    // Next to a 2,000,000 × 200 table (4e8 weights) even the wide LSTM is 0.04 % of the model.
+    assertEquals((wide / 4e8 * 100).toFixed(2), "0.04");
+  });
+
+  it("lstmParams rejects a non-positive size with a clear error", () => {
+    assertThrows(() => lstmParams(0, 32), RangeError, "embeddingDim");
+    assertThrows(() => lstmParams(64, -1), RangeError, "units");
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * Kata 03, steps 3 and 6: what one training step reads, computes and changes.
+ *
+ * @module
+ */
+import type * as tf from "@tensorflow/tfjs";
+import { EMBEDDING_LAYER } from "@lib/text_classifier.ts";
+import type { TokenBatch } from "@lib/token_batches.ts";
+import { notImplemented } from "@lib/not_implemented.ts";
+
+/** Which rows of a table and of its optimizer state one step changed (step 3). */
+export interface Footprint {
+  /**
+   * Changed rows (ascending) of each array: `"table"` for the weights, and one entry per
+   * optimizer slot of the table named by the slot's suffix (Adam: `"m"` and `"v"`).
+   */
+  rows: Record<string, number[]>;
+  /** Bytes of the changed rows, summed over the arrays (4 bytes per float32). */
+  bytesChanged: number;
+}
+
+/**
+ * Step 3. The rows (ascending) of a `[rows, dim]` float32 table, stored row-major, whose
+ * bits differ between `before` and `after` (compare bits, not values: NaN → NaN is no
+ * change, 0 → -0 is one). Throws a `RangeError` when the lengths differ (mention
+ * "length") or are not a multiple of `dim` (mention "dim").
+ */
+export function changedRows(_before: Float32Array, _after: Float32Array, _dim: number): number[] {
+  return notImplemented("changedRows", 3);
+}
+
+/**
+ * Step 3. The gradient of the batch's loss (`classifierLoss` from `@lib/text_classifier.ts`)
+ * with respect to the table of `model`'s embedding layer `layerName`, as tfjs computes it.
+ * The caller disposes it.
+ */
+export function embeddingGradient(
+  _model: tf.LayersModel,
+  _batch: TokenBatch,
+  _layerName: string = EMBEDDING_LAYER,
+): tf.Tensor2D {
+  return notImplemented("embeddingGradient", 3);
+}
+
+/**
+ * Step 3. Runs `step` (one training step that updates `table` with `optimizer`; it may
+ * return a promise) and reports which rows of the table, and of the optimizer's slots for
+ * it (`optimizer.getWeights()` names them `<table.name>/<slot>`), changed. A slot that does
+ * not exist yet (Adam creates its moments at its first step) counts as all zeros.
+ */
+export function stepFootprint(
+  _step: () => unknown,
+  _table: tf.Variable,
+  _optimizer: tf.Optimizer,
+): Promise<Footprint> {
+  return notImplemented("stepFootprint", 3);
+}
+
+/**
+ * Step 6. The number of elements the tfjs kernels run by `step` write: the sum, over every
+ * kernel call `tf.profile` records, of the sizes of its outputs.
+ */
+export function kernelElements(_step: () => unknown): Promise<number> {
+  return notImplemented("kernelElements", 6);
+}
