@@ -1,0 +1,166 @@
+/**
+ * Kata 05: a neural network learns f(x, y) = sin(x) + y from noisy measurements.
+ * You implement the functions below; the README's steps say in which order.
+ *
+ * @module
+ */
+import type * as tf from "@tensorflow/tfjs";
+import type { Rng } from "@lib/random.ts";
+import { notImplemented } from "@lib/not_implemented.ts";
+
+/** A rectangle of the (x, y) plane: `x` in `[x[0], x[1]]`, `y` in `[y[0], y[1]]`. */
+export interface Domain {
+  /** The range of x, low then high. */
+  x: readonly [number, number];
+  /** The range of y, low then high. */
+  y: readonly [number, number];
+}
+
+/** Where the measurements come from: one period of sin in x, y in [-1, 1]. */
+export const TRAIN_DOMAIN: Domain = { x: [0, 2 * Math.PI], y: [-1, 1] };
+
+/** The same rectangle moved to x in [4π, 6π]: sin repeats there, the data does not. */
+export const SHIFTED_DOMAIN: Domain = { x: [4 * Math.PI, 6 * Math.PI], y: [-1, 1] };
+
+/** Measurements: inputs `[n, 2]` (columns x, y) and targets `[n, 1]`. */
+export interface Samples {
+  /** `[n, 2]`: x then y. */
+  inputs: tf.Tensor2D;
+  /** `[n, 1]`: sin(x) + y plus noise. */
+  targets: tf.Tensor2D;
+}
+
+/** How {@linkcode train} trains. */
+export interface TrainOptions {
+  /** Optimizer steps (one mini-batch each). */
+  steps: number;
+  /** Samples per mini-batch, drawn with replacement. */
+  batchSize: number;
+  /** Adam's learning rate at the first step. */
+  learningRate: number;
+  /** The learning rate at the last step; it decays exponentially in between. */
+  finalLearningRate: number;
+}
+
+/** The budget every test trains with (calibrated: see the README). */
+export const TRAINING: TrainOptions = {
+  steps: 800,
+  batchSize: 64,
+  learningRate: 1e-2,
+  finalLearningRate: 1e-4,
+};
+
+/** The seed's architecture: three hidden layers of 128 ReLU units. */
+export const DEEP: readonly number[] = [128, 128, 128];
+
+/**
+ * Step 1: `n` noisy measurements of f(x, y) = sin(x) + y.
+ *
+ * Draw each point uniformly from `domain` (x with `rng.uniform()`, then y), and add Gaussian
+ * noise `noise * rng.normal()` to its value. Throw a clear error, naming the argument and the value
+ * you got, for `n` that is not a positive integer, a negative `noise`, or a domain whose low end is
+ * not below its high end.
+ *
+ * @param _n How many measurements.
+ * @param _domain Where to measure.
+ * @param _noise The standard deviation of the measurement noise (0: exact values).
+ * @param _rng The random source (the tests seed it).
+ * @returns Inputs `[n, 2]` and targets `[n, 1]`.
+ */
+export function sampleFunction(_n: number, _domain: Domain, _noise: number, _rng: Rng): Samples {
+  return notImplemented("sampleFunction", 1);
+}
+
+/**
+ * Step 1: a `tf.sequential` MLP: one dense ReLU layer per entry of `hidden` (its width), then a
+ * dense layer of one linear unit. `buildMlp([])` is a linear model. Throw a clear error, showing
+ * the widths you got, for a width that is not a positive integer.
+ *
+ * @param _hidden The widths of the hidden layers, e.g. {@linkcode DEEP}.
+ * @param _inputs The number of input features (2: x and y).
+ * @returns The model, built (its weights exist).
+ */
+export function buildMlp(_hidden: readonly number[], _inputs = 2): tf.Sequential {
+  return notImplemented("buildMlp", 1);
+}
+
+/**
+ * Step 1: trains `model` in place on mean squared error with Adam.
+ *
+ * Each of `options.steps` steps draws `options.batchSize` row indices with `rng.int(n)` (with
+ * replacement), and takes one Adam step on that mini-batch. The learning rate decays
+ * exponentially from `learningRate` (step 0) towards `finalLearningRate` (use `ScheduledAdam` and
+ * `exponentialDecay` from `@lib/lr_schedule.ts`). Dispose every tensor a step creates. Throw a
+ * clear error, showing the shapes you got and expected, when the inputs' width is not the model's
+ * input width or the targets are not `[n, 1]`.
+ *
+ * @param _model The model to train.
+ * @param _data The training measurements.
+ * @param _options Steps, batch size, learning rates.
+ * @param _rng The random source for the mini-batches.
+ * @returns The loss of every step.
+ */
+export function train(_model: tf.LayersModel, _data: Samples, _options: TrainOptions, _rng: Rng): number[] {
+  return notImplemented("train", 1);
+}
+
+/**
+ * Step 2: the mean squared error of `model`'s predictions against `samples.targets`, with the
+ * same shape checks as {@linkcode train}.
+ *
+ * @param _model A model with one output.
+ * @param _samples Where to evaluate.
+ * @returns The mean of (prediction − target)².
+ */
+export function meanSquaredError(_model: tf.LayersModel, _samples: Samples): number {
+  return notImplemented("meanSquaredError", 2);
+}
+
+/**
+ * Step 4: the number of weights and biases of `buildMlp(hidden, inputs)`, computed by hand (a
+ * dense layer from `a` to `b` units has `(a + 1) · b`).
+ *
+ * @param _hidden The hidden widths.
+ * @param _inputs The number of input features.
+ * @returns The parameter count.
+ */
+export function parameterCount(_hidden: readonly number[], _inputs = 2): number {
+  return notImplemented("parameterCount", 4);
+}
+
+/**
+ * Step 4: the width `w` for which `depth` hidden layers of `w` units have the parameter count
+ * closest to `budget`. Throw a clear error naming `depth` when it is not a positive integer, and
+ * one when even width 1 exceeds the budget.
+ *
+ * @param _budget The parameter count to match.
+ * @param _depth The number of hidden layers.
+ * @param _inputs The number of input features.
+ * @returns The width.
+ */
+export function widthForBudget(_budget: number, _depth: number, _inputs = 2): number {
+  return notImplemented("widthForBudget", 4);
+}
+
+/**
+ * Step 5: the model as the bytes of an `.onnx` file, written by the project's exporter
+ * (`exportOnnx` in `@lib/onnx/export.ts`).
+ *
+ * @param _model A trained model.
+ * @returns The `.onnx` bytes.
+ */
+export function toOnnx(_model: tf.LayersModel): Uint8Array {
+  return notImplemented("toOnnx", 5);
+}
+
+/**
+ * Step 5: runs an `.onnx` model in onnxruntime-web (load it with `OnnxModel` from
+ * `@lib/onnx/runtime.ts`, release it afterwards) on `inputs`.
+ *
+ * @param _onnx The `.onnx` bytes.
+ * @param _inputs `[n, 2]`.
+ * @returns The model's output, `[n, 1]`.
+ */
+export function predictOnnx(_onnx: Uint8Array, _inputs: tf.Tensor2D): Promise<tf.Tensor2D> {
+  return notImplemented("predictOnnx", 5);
+}
