@@ -1,0 +1,144 @@
+/**
+ * Kata 06, steps 2–5 (reference solution): a small convolutional network with batch
+ * normalisation that regresses per-pixel heat-maps, trained on raw or min-max-scaled labels.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { MinMaxScaler } from "./label_scaler.ts";
+
+/** How the labels are presented to the network during training (steps 3 and 4). */
+export type LabelScaling = "raw" | "minmax";
+
+/**
+ * The fixed training budget of every experiment in this kata: Adam with this learning
+ * rate, `model.fit` for `epochs` passes in mini-batches of `batchSize`, shuffled. On the
+ * tests' 400 training images that is 100 steps.
+ */
+export const BUDGET = { epochs: 2, batchSize: 8, learningRate: 1e-2 } as const;
+
+/** Options for {@linkcode buildHeatmapNet}. */
+export interface NetOptions {
+  /** Put a BatchNormalization layer after each hidden convolution. */
+  batchNorm: boolean;
+}
+
+/** Options for {@linkcode trainHeatmapRegressor}. */
+export interface TrainOptions extends NetOptions {
+  /** Train on the raw labels, or on labels min-max scaled to [0, 1]. */
+  labels: LabelScaling;
+}
+
+/** A trained network together with what it needs to answer in the original label units. */
+export interface HeatmapRegressor {
+  /** The trained network; its output is in the units it was trained on. */
+  model: tf.LayersModel;
+  /** The scaler fitted on the training labels, or `null` when trained on raw labels. */
+  scaler: MinMaxScaler | null;
+  /** Inference-mode heat-maps in the original label units, one per image. */
+  predict(images: tf.Tensor4D): tf.Tensor4D;
+}
+
+/**
+ * Moving-average momentum of the BatchNormalization layers. tfjs's default, 0.99, averages
+ * over ~100 steps and still carries 0.99^100 ≈ 37 % of its initial statistics (mean 0,
+ * variance 1) after this kata's 100 steps; 0.9 averages over ~10 steps and forgets them.
+ */
+const BN_MOMENTUM = 0.9;
+
+function sameShape(name: string, yTrue: tf.Tensor, yPred: tf.Tensor): void {
+  if (yTrue.shape.length !== yPred.shape.length || yTrue.shape.some((d, i) => d !== yPred.shape[i])) {
+    throw new Error(
+      `${name}: labels have shape [${yTrue.shape.join(", ")}] but predictions have [${
+        yPred.shape.join(", ")
+      }]`,
+    );
+  }
+}
+
+function sumOfSquares(values: ArrayLike<number>, centre: (i: number) => number): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += (values[i] - centre(i)) ** 2;
+  return sum;
+}
+
+function mean(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return sum / values.length;
+}
+
+/** Step 2. R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)² over every element. */
+export function rSquared(yTrue: tf.Tensor, yPred: tf.Tensor): number {
+  sameShape("rSquared", yTrue, yPred);
+  const y = yTrue.dataSync();
+  const p = yPred.dataSync();
+  const yMean = mean(y);
+  const total = sumOfSquares(y, () => yMean);
+  if (!(total > 0)) throw new Error("rSquared: every label is equal, so R² is undefined (Σ(y − ȳ)² = 0)");
+  return 1 - sumOfSquares(y, (i) => p[i]) / total;
+}
+
+/** Step 2. Standard deviation of the predictions divided by that of the labels, over every element. */
+export function spreadRatio(yTrue: tf.Tensor, yPred: tf.Tensor): number {
+  sameShape("spreadRatio", yTrue, yPred);
+  const y = yTrue.dataSync();
+  const p = yPred.dataSync();
+  const [yMean, pMean] = [mean(y), mean(p)];
+  const labelSpread = sumOfSquares(y, () => yMean);
+  if (!(labelSpread > 0)) throw new Error("spreadRatio: every label is equal, so their spread is 0");
+  return Math.sqrt(sumOfSquares(p, () => pMean) / labelSpread);
+}
+
+/**
+ * Step 3. Conv 3×3 (8 filters) → [BatchNorm] → ReLU → Conv 3×3 (8) → [BatchNorm] → ReLU →
+ * Conv 1×1 (1 filter, linear), "same" padding, input `[16, 16, 1]`. Convolutions followed by
+ * batch norm have no bias (batch norm's β replaces it). Compiled with Adam and MSE.
+ */
+export function buildHeatmapNet({ batchNorm }: NetOptions): tf.Sequential {
+  const model = tf.sequential();
+  for (const inputShape of [[16, 16, 1], undefined]) {
+    model.add(
+      tf.layers.conv2d({ inputShape, filters: 8, kernelSize: 3, padding: "same", useBias: !batchNorm }),
+    );
+    if (batchNorm) model.add(tf.layers.batchNormalization({ momentum: BN_MOMENTUM }));
+    model.add(tf.layers.reLU());
+  }
+  model.add(tf.layers.conv2d({ filters: 1, kernelSize: 1, padding: "same" }));
+  model.compile({ optimizer: tf.train.adam(BUDGET.learningRate), loss: "meanSquaredError" });
+  return model;
+}
+
+/**
+ * Steps 3–5. Builds the network and trains it for {@linkcode BUDGET} on `images` →
+ * `labels` (raw, or min-max scaled with a scaler fitted on these training labels). The
+ * returned `predict` runs in inference mode and answers in the original label units.
+ */
+export async function trainHeatmapRegressor(
+  images: tf.Tensor4D,
+  labels: tf.Tensor4D,
+  options: TrainOptions,
+): Promise<HeatmapRegressor> {
+  const model = buildHeatmapNet(options);
+  const scaler = options.labels === "minmax" ? new MinMaxScaler().fit(labels) : null;
+  const targets = scaler ? scaler.transform(labels) : labels;
+  try {
+    await model.fit(images, targets, {
+      epochs: BUDGET.epochs,
+      batchSize: BUDGET.batchSize,
+      shuffle: true,
+      verbose: 0,
+    });
+  } finally {
+    if (targets !== labels) targets.dispose();
+  }
+  return {
+    model,
+    scaler,
+    predict: (x) =>
+      tf.tidy(() => {
+        const out = model.predict(x) as tf.Tensor4D;
+        return (scaler ? scaler.inverseTransform(out) : out) as tf.Tensor4D;
+      }),
+  };
+}
