@@ -27,12 +27,15 @@ import { type Kata, ROOT } from "./katas.ts";
  * @param target A directory laid out like `katas/`.
  * @param katas The katas whose modules to remap.
  * @param root The repository root (holding `deno.json`).
+ * @param extraTests Directories laid out like `katas/` holding more tests (e.g. a course's hidden
+ *   tests); their relative imports of a kata's modules are remapped to `target` too.
  * @returns The import map.
  */
 export async function importMapFor(
   target: string,
   katas: Kata[],
   root: string = ROOT,
+  extraTests: string[] = [],
 ): Promise<{ imports: Record<string, string> }> {
   const config = JSON.parse(await Deno.readTextFile(join(root, "deno.json")));
   const imports: Record<string, string> = {};
@@ -44,11 +47,23 @@ export async function importMapFor(
   }
   for (const kata of katas) {
     for (const module of kata.modules) {
-      imports[pathToFileURL(join(kata.dir, module)).href] =
-        pathToFileURL(join(resolve(target), kata.slug, module)).href;
+      const to = pathToFileURL(join(resolve(target), kata.slug, module)).href;
+      for (const from of [kata.dir, ...extraTests.map((dir) => join(resolve(dir), kata.slug))]) {
+        imports[pathToFileURL(join(from, module)).href] = to;
+      }
     }
   }
   return { imports };
+}
+
+/** Where {@linkcode writeImportMap} writes, and what it maps. */
+export interface ImportMapOptions {
+  /** The repository root (default: this repository). */
+  root?: string;
+  /** Directories of extra tests whose imports are remapped too (see {@linkcode importMapFor}). */
+  extraTests?: string[];
+  /** Directory to write the file in (default: a new temporary file). */
+  dir?: string;
 }
 
 /**
@@ -61,10 +76,18 @@ export async function importMapFor(
  * ```
  * @param target A directory laid out like `katas/`.
  * @param katas The katas whose modules to remap.
+ * @param options Root, extra test directories, and where to write.
  * @returns Path of the written JSON file.
  */
-export async function writeImportMap(target: string, katas: Kata[]): Promise<string> {
-  const path = await Deno.makeTempFile({ prefix: "ml-katas-map-", suffix: ".json" });
-  await Deno.writeTextFile(path, JSON.stringify(await importMapFor(target, katas), null, 2));
+export async function writeImportMap(
+  target: string,
+  katas: Kata[],
+  options: ImportMapOptions = {},
+): Promise<string> {
+  const path = options.dir
+    ? join(options.dir, "import_map.json")
+    : await Deno.makeTempFile({ prefix: "ml-katas-map-", suffix: ".json" });
+  const map = await importMapFor(target, katas, options.root, options.extraTests);
+  await Deno.writeTextFile(path, JSON.stringify(map, null, 2));
   return path;
 }

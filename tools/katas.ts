@@ -33,6 +33,8 @@ export interface KataMeta {
   hints: string[];
   /** Optional per-test weights (test name → weight; default 1). */
   weights?: Record<string, number>;
+  /** Optional wall-clock limit for grading the kata's tests, in seconds (`deno task grade`; default 120). */
+  timeout?: number;
 }
 
 /** A kata found on disk. */

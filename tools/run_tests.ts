@@ -39,6 +39,14 @@ export interface KataRun {
   code: number;
   /** Combined output, when run quietly. */
   output: string;
+  /** Standard output alone, when run quietly. */
+  stdout?: string;
+  /** Standard error alone, when run quietly. */
+  stderr?: string;
+  /** The signal that ended the process, if one did. */
+  signal?: Deno.Signal | null;
+  /** True when `options.signal` stopped the run before it finished. */
+  stopped?: boolean;
 }
 
 /** Options for {@linkcode runKataTests}. */
@@ -51,7 +59,24 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Extra `deno test` arguments placed before the path (e.g. `--filter`). */
   args?: string[];
+  /** The repository root holding `deno.json` and `katas/` (default: this repository). */
+  root?: string;
+  /** Permission flags (default {@linkcode TEST_PERMISSIONS}). */
+  permissions?: readonly string[];
+  /** A directory laid out like `katas/` with more tests: `<extraTests>/<slug>/` runs in the same process. */
+  extraTests?: string;
+  /**
+   * Stops the run when aborted: SIGINT to the test process's group (Deno then reports the tests
+   * that finished and the one that was running), SIGKILL {@linkcode STOP_GRACE_MS} later.
+   * The process runs in its own process group when this is given.
+   */
+  signal?: AbortSignal;
+  /** Called with the test process's id (also its process group's id when `signal` is given). */
+  onStart?: (pid: number) => void;
 }
+
+/** How long a stopped run may take to report before it is killed, in milliseconds. */
+export const STOP_GRACE_MS = 3000;
 
 interface JUnitCase {
   "@_name": string;
@@ -101,27 +126,40 @@ export function parseJUnit(xml: string): CaseResult[] {
  * const run = await runKataTests(kata, { quiet: true });
  * ```
  * @param kata The kata.
- * @param options Target, quietness, environment and extra arguments.
+ * @param options Target, quietness, environment, extra arguments, permissions and a stop signal.
  * @returns The run's results.
  */
 export async function runKataTests(kata: Kata, options: RunOptions = {}): Promise<KataRun> {
+  const root = options.root ?? ROOT;
   const tmp = await Deno.makeTempDir({ prefix: "ml-katas-run-" });
   const junit = join(tmp, "junit.xml");
-  const target = resolve(options.target ?? join(ROOT, "katas"));
-  const args = ["test", ...TEST_PERMISSIONS, `--junit-path=${junit}`];
-  if (target !== join(ROOT, "katas")) args.push(`--import-map=${await writeImportMap(target, [kata])}`);
-  args.push(...(options.args ?? []), relative(ROOT, kata.dir));
-  const command = new Deno.Command(Deno.execPath(), {
+  const target = resolve(options.target ?? join(root, "katas"));
+  const extra = options.extraTests ? join(resolve(options.extraTests), kata.slug) : undefined;
+  const paths = [relative(root, kata.dir)];
+  if (extra && await isDirectory(extra)) paths.push(extra);
+  const args = ["test", ...(options.permissions ?? TEST_PERMISSIONS), `--junit-path=${junit}`];
+  if (target !== join(root, "katas") || paths.length > 1) {
+    const extraTests = paths.length > 1 ? [options.extraTests!] : [];
+    args.push(`--import-map=${await writeImportMap(target, [kata], { root, extraTests, dir: tmp })}`);
+  }
+  args.push(...(options.args ?? []), ...paths);
+  const child = new Deno.Command(Deno.execPath(), {
     args,
-    cwd: ROOT,
+    cwd: root,
     env: options.env,
+    stdin: "null",
     stdout: options.quiet ? "piped" : "inherit",
     stderr: options.quiet ? "piped" : "inherit",
-  });
-  const result = await command.output();
-  const decoder = new TextDecoder();
-  const output = options.quiet ? decoder.decode(result.stdout) + decoder.decode(result.stderr) : "";
-  const code = result.code;
+    detached: options.signal !== undefined,
+  }).spawn();
+  options.onStart?.(child.pid);
+  const stopper = options.signal ? stopOnAbort(child, options.signal) : undefined;
+  const [status, stdout, stderr] = await Promise.all([
+    child.status,
+    options.quiet ? new Response(child.stdout).text() : "",
+    options.quiet ? new Response(child.stderr).text() : "",
+  ]);
+  stopper?.dispose();
   let cases: CaseResult[] = [];
   try {
     cases = parseJUnit(await Deno.readTextFile(junit));
@@ -129,5 +167,49 @@ export async function runKataTests(kata: Kata, options: RunOptions = {}): Promis
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
   await Deno.remove(tmp, { recursive: true });
-  return { cases, code, output };
+  return {
+    cases,
+    code: status.code,
+    output: stdout + stderr,
+    stdout,
+    stderr,
+    signal: status.signal,
+    stopped: options.signal?.aborted ?? false,
+  };
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/** Signals a process group, ignoring a group that has already exited. */
+function signalGroup(pid: number, signal: Deno.Signal): void {
+  try {
+    Deno.kill(-pid, signal);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+}
+
+function stopOnAbort(child: Deno.ChildProcess, signal: AbortSignal): { dispose(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stop = () => {
+    signalGroup(child.pid, "SIGINT");
+    timer = setTimeout(() => signalGroup(child.pid, "SIGKILL"), STOP_GRACE_MS);
+  };
+  if (signal.aborted) stop();
+  else signal.addEventListener("abort", stop, { once: true });
+  return {
+    dispose() {
+      signal.removeEventListener("abort", stop);
+      clearTimeout(timer);
+      // Whatever the test process left behind in its group goes with it.
+      signalGroup(child.pid, "SIGKILL");
+    },
+  };
 }

@@ -12,7 +12,9 @@
  * @module
  */
 import { type Kata, ROOT } from "./katas.ts";
-import { type KataRun, runKataTests } from "./run_tests.ts";
+import type { KataRun } from "./run_tests.ts";
+import { gradeKata, runCensus } from "./grade/grade_kata.ts";
+import { roundPoints } from "./grade/points.ts";
 
 /** The outcome of {@linkcode verifyRuns}. */
 export interface VerifyReport {
@@ -68,7 +70,7 @@ export function verifyRuns(stub: KataRun, solution: KataRun): VerifyReport {
 
 /** {@linkcode verifyKatas}'s outcome over several katas. */
 export interface VerifyTable {
-  /** A markdown table: kata, tests, red on stub, green on solution. */
+  /** A markdown table: kata, tests, red on stub, green on solution, points on solution. */
   table: string;
   /** Every broken promise, prefixed with its kata. */
   problems: string[];
@@ -80,7 +82,9 @@ export interface VerifyTable {
 
 /**
  * Runs every kata against its stub and its solution (the two runs in parallel) and checks
- * the promise for each test case.
+ * the promise for each test case. Both runs go through `deno task grade`'s sandbox (the stub
+ * run is the grader's list of the kata's tests), so the promise includes: the reference
+ * solution, graded like a submission, scores every point.
  *
  * @example Usage
  * ```ts ignore
@@ -92,26 +96,39 @@ export interface VerifyTable {
  * @returns The table and the problems.
  */
 export async function verifyKatas(katas: Kata[]): Promise<VerifyTable> {
-  const rows: string[] = ["| kata | tests | red on stub | green on solution |", "|---|---|---|---|"];
+  const rows: string[] = [
+    "| kata | tests | red on stub | green on solution | points on solution |",
+    "|---|---|---|---|---|",
+  ];
   const problems: string[] = [];
   let held = 0;
   let broken = 0;
   for (const kata of katas) {
-    const env = { NO_COLOR: "1" };
-    const [stub, solution] = await Promise.all([
-      runKataTests(kata, { quiet: true, env }),
-      runKataTests(kata, { quiet: true, env, target: `${ROOT}/solutions` }),
-    ]);
-    const report = verifyRuns(stub, solution);
+    const ctx = { root: ROOT, submission: `${ROOT}/solutions` };
+    const stubRun = runCensus(kata, ctx);
+    const grade = await gradeKata(kata, { ...ctx, census: stubRun });
+    const solution: KataRun = {
+      cases: grade.tests.map((t) => ({
+        name: t.name,
+        status: t.status === "pass" ? "pass" : "fail",
+        ...(t.message ? { message: t.message } : {}),
+      })),
+      code: 0,
+      output: grade.message ?? "",
+    };
+    const report = verifyRuns(await stubRun, solution);
     rows.push(
-      `| ${kata.slug} | ${report.total} | ${report.red}/${report.total} | ${report.green}/${report.total} |`,
+      `| ${kata.slug} | ${report.total} | ${report.red}/${report.total} | ${report.green}/${report.total} | ${
+        roundPoints(grade.points)
+      }/${grade.maxPoints} |`,
     );
     problems.push(...report.problems.map((p) => `${kata.slug}: ${p}`));
+    if (grade.message) problems.push(`${kata.slug}: graded in the sandbox: ${grade.message}`);
     broken += report.broken.length;
     held += report.total - report.broken.length;
     if (report.total === 0) {
       broken++;
-      problems.push(`${kata.slug}: no test ran against the solution:\n${solution.output.slice(-2000)}`);
+      if (!grade.message) problems.push(`${kata.slug}: no test ran against the solution`);
     }
   }
   return { table: rows.join("\n"), problems, held, broken };

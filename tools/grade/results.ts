@@ -1,0 +1,132 @@
+/**
+ * The grading report as `results.json`, in the shape of Exercism's test-runner interface,
+ * version 3 (`version`, `status`, `message`, `tests[]` with `name`, `status`, `message`,
+ * `output`), extended with points: each test's `points` / `max_points` and `kata`, a total
+ * `score` / `max_score`, and a `katas` summary.
+ *
+ * @example Usage
+ * ```ts
+ * import { toResults } from "./results.ts";
+ * const results = toResults([{
+ *   slug: "01-x", title: "X", status: "pass", points: 10, maxPoints: 10, seconds: 1,
+ *   tests: [{ name: "t", status: "pass", points: 10, maxPoints: 10, hidden: false }],
+ * }]);
+ * console.log(results.status, results.score, results.tests[0].name); // "pass" 10 "01-x > t"
+ * ```
+ * @module
+ */
+import type { KataGrade, Status } from "./grade_kata.ts";
+import { roundPoints } from "./points.ts";
+
+/** A test in `results.json`. */
+export interface ResultTest {
+  /** `<kata slug> > <full test name>`. */
+  name: string;
+  /** pass, fail or error. */
+  status: Status;
+  /** Why it did not pass (absent for passing and, unless shown, hidden tests). */
+  message?: string;
+  /** What it printed, at most 500 characters. */
+  output?: string;
+  /** Extension: the kata slug. */
+  kata: string;
+  /** Extension: points earned. */
+  points: number;
+  /** Extension: points it is worth. */
+  max_points: number;
+  /** Extension: present and true for a hidden test. */
+  hidden?: true;
+}
+
+/** A kata's summary in `results.json` (extension). */
+export interface ResultKata {
+  /** Folder name. */
+  slug: string;
+  /** Title. */
+  title: string;
+  /** pass, fail or error. */
+  status: Status;
+  /** What went wrong besides failing tests. */
+  message?: string;
+  /** Points earned. */
+  points: number;
+  /** The kata's points. */
+  max_points: number;
+  /** Passing tests. */
+  tests_passed: number;
+  /** All tests. */
+  tests_total: number;
+  /** Wall-clock seconds spent grading it. */
+  seconds: number;
+}
+
+/** `results.json`. */
+export interface Results {
+  /** Exercism interface version. */
+  version: 3;
+  /** pass: every test passed; error: no test ran at all; fail otherwise. */
+  status: Status;
+  /** What went wrong, when `status` is error; null otherwise. */
+  message: string | null;
+  /** Every test of every graded kata, in order. */
+  tests: ResultTest[];
+  /** Extension: total points earned. */
+  score: number;
+  /** Extension: total points available. */
+  max_score: number;
+  /** Extension: per-kata summaries. */
+  katas: ResultKata[];
+}
+
+/**
+ * Builds `results.json` from the katas' grades.
+ *
+ * @example Usage
+ * ```ts
+ * import { toResults } from "./results.ts";
+ * console.log(toResults([]).status); // "error"
+ * ```
+ * @param grades The grades, in kata order.
+ * @returns The report.
+ */
+export function toResults(grades: KataGrade[]): Results {
+  const tests = grades.flatMap((g) =>
+    g.tests.map((t): ResultTest => ({
+      name: `${g.slug} > ${t.name}`,
+      status: t.status,
+      ...(t.message !== undefined ? { message: t.message } : {}),
+      ...(t.output !== undefined ? { output: t.output } : {}),
+      kata: g.slug,
+      points: roundPoints(t.points),
+      max_points: roundPoints(t.maxPoints),
+      ...(t.hidden ? { hidden: true as const } : {}),
+    }))
+  );
+  const status: Status = grades.length > 0 && grades.every((g) => g.status === "pass")
+    ? "pass"
+    : grades.length > 0 && grades.some((g) => g.status !== "error")
+    ? "fail"
+    : "error";
+  const message = status === "error"
+    ? grades.map((g) => `${g.slug}: ${g.message ?? "no test ran"}`).join("\n") || "no kata was graded"
+    : null;
+  return {
+    version: 3,
+    status,
+    message,
+    tests,
+    score: roundPoints(grades.reduce((sum, g) => sum + g.points, 0)),
+    max_score: roundPoints(grades.reduce((sum, g) => sum + g.maxPoints, 0)),
+    katas: grades.map((g) => ({
+      slug: g.slug,
+      title: g.title,
+      status: g.status,
+      ...(g.message !== undefined ? { message: g.message } : {}),
+      points: roundPoints(g.points),
+      max_points: roundPoints(g.maxPoints),
+      tests_passed: g.tests.filter((t) => t.status === "pass").length,
+      tests_total: g.tests.length,
+      seconds: Math.round(g.seconds * 10) / 10,
+    })),
+  };
+}
