@@ -37,7 +37,10 @@ export interface ClassificationScores {
  * @param labels One class index per example.
  * @returns Accuracy, confidence and log loss.
  */
-export function classificationScores(probabilities: tf.Tensor2D, labels: ArrayLike<number>): ClassificationScores {
+export function classificationScores(
+  probabilities: tf.Tensor2D,
+  labels: ArrayLike<number>,
+): ClassificationScores {
   const [rows, classes] = probabilities.shape;
   if (labels.length !== rows) {
     throw new Error(`classificationScores: ${rows} rows of probabilities but ${labels.length} labels`);

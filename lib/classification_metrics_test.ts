@@ -19,6 +19,10 @@ describe("classification scores", () => {
   });
 
   it("rejects a label count that does not match the rows", () => {
-    assertThrows(() => classificationScores(tf.tensor2d([[1, 0]]), [0, 1]), Error, "1 rows of probabilities but 2 labels");
+    assertThrows(
+      () => classificationScores(tf.tensor2d([[1, 0]]), [0, 1]),
+      Error,
+      "1 rows of probabilities but 2 labels",
+    );
   });
 });

@@ -13,7 +13,13 @@ import { verifyKatas } from "./verify_runs.ts";
 
 async function deno(args: string[]): Promise<boolean> {
   console.log(`\n$ deno ${args.join(" ")}`);
-  const { success } = await new Deno.Command(Deno.execPath(), { args, cwd: ROOT }).output();
+  const { success } = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: ROOT,
+    stdout: "inherit",
+    stderr: "inherit",
+  })
+    .output();
   return success;
 }
 

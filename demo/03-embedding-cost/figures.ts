@@ -1,0 +1,85 @@
+/**
+ * Kata 03's figures, drawn from numbers: the bytes tfjs's kernels write in one training
+ * step, and the step's time, against the vocabulary, one line per optimizer design.
+ *
+ * @module
+ */
+import { lineChart, renderSvg } from "@lib/plot.ts";
+import type { Figure } from "../demo.ts";
+
+/** One design at one vocabulary size: a measured quantity. */
+export interface DesignPoint {
+  /** The design, e.g. "Adam, trainable table". */
+  design: string;
+  /** Rows of the embedding table. */
+  vocab: number;
+  /** The measurement (bytes, or milliseconds). */
+  value: number;
+}
+
+/** Step times and where they come from. */
+export interface StepTimes {
+  /** One point per design and vocabulary, in milliseconds. */
+  points: DesignPoint[];
+  /** What was timed and how, for the subtitle (e.g. "median CPU time of 5 steps"). */
+  source: string;
+}
+
+/** Everything kata 03's figures show. */
+export interface EmbeddingCostNumbers {
+  /** Bytes written by tfjs kernels in one step (elements × 4), per design and vocabulary. */
+  bytes: DesignPoint[];
+  /** Bytes of one embedding table per vocabulary (V × dim × 4), drawn as a reference line. */
+  tableBytes: { vocab: number; bytes: number }[];
+  /** Time of one step, per design and vocabulary. */
+  times: StepTimes;
+  /** The model and batch, for the subtitles. */
+  setup: string;
+}
+
+/** The reference line's name in the legend. */
+export const ONE_TABLE = "one table (V × 64 float32), for reference";
+
+/** A log-scale vocabulary axis labelled at the vocabularies measured. */
+function vocabAxis(points: DesignPoint[]) {
+  return {
+    title: "vocabulary V (rows of the embedding table, log scale)",
+    log: true,
+    nice: false,
+    ticks: [...new Set(points.map((p) => p.vocab))].sort((a, b) => a - b),
+  };
+}
+
+/**
+ * Draws kata 03's figures.
+ *
+ * @param numbers What the demo measured.
+ * @returns `bytes-per-step` and `step-time`.
+ */
+export async function drawFigures(numbers: EmbeddingCostNumbers): Promise<Figure[]> {
+  const bytes = lineChart({
+    title: "What one training step writes, against the vocabulary",
+    subtitle: numbers.setup,
+    points: [
+      ...numbers.bytes.map((c) => ({ x: c.vocab, y: c.value / 1e6, series: c.design })),
+      ...numbers.tableBytes.map((t) => ({ x: t.vocab, y: t.bytes / 1e6, series: ONE_TABLE })),
+    ],
+    x: vocabAxis(numbers.bytes),
+    y: { title: "bytes written by tfjs kernels per step (MB, log scale)", log: true },
+    seriesTitle: "design",
+    markers: true,
+  });
+  const time = lineChart({
+    title: "Time of one training step, against the vocabulary",
+    subtitle: [numbers.setup, numbers.times.source],
+    points: numbers.times.points.map((c) => ({ x: c.vocab, y: c.value, series: c.design })),
+    x: vocabAxis(numbers.times.points),
+    y: { title: "time per step (ms, log scale)", log: true },
+    seriesTitle: "design",
+    markers: true,
+  });
+  return [
+    { name: "bytes-per-step", svg: await renderSvg(bytes) },
+    { name: "step-time", svg: await renderSvg(time) },
+  ];
+}

@@ -1,0 +1,41 @@
+// deno-lint-ignore-file no-unused-vars -- the stubs name the arguments the learner will use
+/**
+ * Kata 02, step 4: principal component analysis, fitted on the training rows only.
+ *
+ * @module
+ */
+import type { Dataset } from "@lib/genomics_data.ts";
+import { notImplemented } from "@lib/not_implemented.ts";
+
+/** A principal component analysis fitted on one data set. */
+export interface PcaModel {
+  /** Per-feature mean of the data it was fitted on. */
+  mean: Float64Array;
+  /** The principal directions, largest variance first: unit vectors of length `features`. */
+  components: Float64Array[];
+  /** Per component, its share of the fitted data's total variance (decreasing). */
+  explainedVarianceRatio: number[];
+  /**
+   * Projects `data` on the components: row `i`, column `k` is `(x_i − mean) · components[k]`.
+   * Keeps the labels. Throws a `RangeError` naming the features when `data` has a
+   * different number of features than the fitted data.
+   */
+  transform(data: Dataset): Dataset;
+}
+
+/**
+ * Step 4. Fits a PCA with `components` components on `train`. Decompose with a real
+ * linear-algebra library (ml-matrix's `EigenvalueDecomposition` or `SVD`, or ml-pca), not a
+ * hand-written one. With 70 samples and 10,000 features, decomposing the 70 × 70 matrix
+ * `X Xᵀ` of the centred rows is much faster than the 10,000 × 10,000 covariance: if
+ * `X Xᵀ v = λ v`, then `Xᵀ v / √λ` is a principal direction with variance share
+ * `λ / trace(X Xᵀ)`. Throws a `RangeError` naming `components` unless it is an integer in
+ * `[1, samples − 1]` (n centred rows span at most n − 1 directions).
+ *
+ * @param train Training rows (the only rows the PCA may see).
+ * @param components Number of components to keep.
+ * @returns The fitted PCA.
+ */
+export function fitPca(train: Dataset, components: number): PcaModel {
+  return notImplemented("fitPca", 4);
+}

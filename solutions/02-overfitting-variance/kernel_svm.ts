@@ -1,0 +1,34 @@
+import type { Dataset, Features } from "@lib/genomics_data.ts";
+import { trainSvm } from "@lib/svm.ts";
+
+/** An RBF support vector machine's two knobs. */
+export interface SvmSettings {
+  /** Kernel width: `k(a, b) = exp(-gamma · ‖a − b‖²)`. */
+  gamma: number;
+  /** Penalty C on margin violations. */
+  cost: number;
+}
+
+function rows(data: Features): Float32Array[] {
+  return Array.from(
+    { length: data.samples },
+    (_, i) => data.x.subarray(i * data.features, (i + 1) * data.features),
+  );
+}
+
+export async function svmPredict(train: Dataset, test: Features, settings: SvmSettings): Promise<number[]> {
+  if (test.features !== train.features) {
+    throw new RangeError(`svmPredict: test has ${test.features} features, train has ${train.features}`);
+  }
+  const model = await trainSvm(rows(train), Array.from(train.y), { kernel: "rbf", ...settings });
+  try {
+    return model.predict(rows(test));
+  } finally {
+    model.free();
+  }
+}
+
+export async function svmAccuracy(train: Dataset, val: Dataset, settings: SvmSettings): Promise<number> {
+  const predicted = await svmPredict(train, val, settings);
+  return predicted.filter((p, i) => p === val.y[i]).length / val.samples;
+}
