@@ -19,6 +19,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "./wasm_kernels.ts";
+import { enableWasmThreads } from "./wasm_threads.ts";
 
 /** The backends a kata can run on. */
 export type BackendName = "wasm" | "webgpu" | "cpu";
@@ -94,7 +95,10 @@ export function initBackend(name?: BackendName): Promise<BackendName> {
   chosen ??= (async () => {
     const wanted = name ?? requestedBackend() ?? (await hasRealGpu() ? "webgpu" : "wasm");
     if (wanted === "webgpu") await import("@tensorflow/tfjs-backend-webgpu");
-    if (wanted === "wasm") registerWasmTrainingKernels();
+    if (wanted === "wasm") {
+      registerWasmTrainingKernels();
+      enableWasmThreads(); // KATA_WASM_THREADS; default 1 (see wasm_threads.ts)
+    }
     if (!(await tf.setBackend(wanted))) {
       throw new Error(`the tfjs backend "${wanted}" failed to initialise; try KATA_BACKEND=wasm`);
     }
