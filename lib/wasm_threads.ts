@@ -6,7 +6,8 @@
  * products do gain.
  *
  * tfjs-backend-wasm 4.22 ships a threaded SIMD build but never uses it here, for three
- * reasons this module works around, each for the duration of one backend initialisation:
+ * reasons this module works around, each for the duration of one backend initialisation
+ * (and a fourth, that the pool would keep the process alive, handled by `ref()` below):
  *
  * 1. Its `WASM_HAS_MULTITHREAD_SUPPORT` flag returns `false` whenever `IS_NODE` is true,
  *    and Deno's npm layer makes tfjs believe it runs in Node. The flag is set to `true`.

@@ -505,6 +505,7 @@ function report(results: Awaited<ReturnType<typeof measure>>): string {
 }
 
 async function measure({ runs, only, kataNames }: ReturnType<typeof parseArgs>) {
+  const selected = only.has("katas") ? await selectKatas(kataNames) : []; // unknown names fail first
   const threads = requestedWasmThreads();
   const cores = Math.min(navigator.hardwareConcurrency || 1, MAX_WASM_THREADS);
   // The thread count compared with the default: 1 when the default is threaded, else all cores.
@@ -541,7 +542,7 @@ async function measure({ runs, only, kataNames }: ReturnType<typeof parseArgs>) 
   let floor: { firstS: number; warmS: number[] } | undefined;
   if (only.has("katas")) {
     floor = await startupFloor(runs);
-    for (const kata of await selectKatas(kataNames)) katas.push(await timeKata(kata, runs, alt));
+    for (const kata of selected) katas.push(await timeKata(kata, runs, alt));
   }
   let solutions: { ok: boolean; seconds: number; katas: number } | undefined;
   if (only.has("solutions")) {
@@ -613,7 +614,14 @@ export function parseArgs(args: string[]): { runs: number; only: Set<string>; ka
 
 if (import.meta.main) {
   await cli(async () => {
-    const results = await measure(parseArgs(Deno.args));
+    let args: ReturnType<typeof parseArgs>;
+    try {
+      args = parseArgs(Deno.args);
+    } catch (error) {
+      console.error((error as Error).message);
+      return 2;
+    }
+    const results = await measure(args);
     const dir = join(ROOT, "out", "bench");
     await Deno.mkdir(dir, { recursive: true });
     await Deno.writeTextFile(join(dir, "results.json"), JSON.stringify(results, null, 2) + "\n");
