@@ -19,6 +19,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "./wasm_kernels.ts";
+import { registerFastTransposedMatMul } from "./wasm_matmul.ts";
 import { enableWasmThreads } from "./wasm_threads.ts";
 
 /** The backends a kata can run on. */
@@ -97,6 +98,7 @@ export function initBackend(name?: BackendName): Promise<BackendName> {
     if (wanted === "webgpu") await import("@tensorflow/tfjs-backend-webgpu");
     if (wanted === "wasm") {
       registerWasmTrainingKernels();
+      registerFastTransposedMatMul();
       enableWasmThreads(); // KATA_WASM_THREADS; default 1 (see wasm_threads.ts)
     }
     if (!(await tf.setBackend(wanted))) {
