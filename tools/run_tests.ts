@@ -73,6 +73,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called with the test process's id (also its process group's id when `signal` is given). */
   onStart?: (pid: number) => void;
+  /**
+   * Run the kata's test files side by side (`deno test --parallel`, one worker per core). Default
+   * true: a kata split over several files answers sooner. The grader turns it off, so a
+   * submission's time and memory limits apply to one test file at a time.
+   */
+  parallel?: boolean;
 }
 
 /** How long a stopped run may take to report before it is killed, in milliseconds. */
@@ -138,6 +144,7 @@ export async function runKataTests(kata: Kata, options: RunOptions = {}): Promis
   const paths = [relative(root, kata.dir)];
   if (extra && await isDirectory(extra)) paths.push(extra);
   const args = ["test", ...(options.permissions ?? TEST_PERMISSIONS), `--junit-path=${junit}`];
+  if (options.parallel ?? true) args.push("--parallel");
   if (target !== join(root, "katas") || paths.length > 1) {
     const extraTests = paths.length > 1 ? [options.extraTests!] : [];
     args.push(`--import-map=${await writeImportMap(target, [kata], { root, extraTests, dir: tmp })}`);

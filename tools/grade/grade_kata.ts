@@ -158,6 +158,7 @@ async function sandboxedRun(
     args: ["--no-check", "--reporter=tap", `--preload=${PRELOAD}`, ...args],
     env: sandboxEnv(scratch, { ...ctx.env, KATA_GRADE_OUTPUT: join(scratch, ".kata-output.jsonl") }),
     extraTests: ctx.extraTests,
+    parallel: false,
     signal,
     onStart: (pid) => watch = watchMemory(pid, memoryMiB),
   });
