@@ -13,7 +13,18 @@
  */
 import { kataSeed } from "./random.ts";
 
-function enabled(): boolean {
+/**
+ * True while the tests are being calibrated (`KATA_MEASURE=1`, set by `deno task calibrate`).
+ * A test uses it to skip work whose only purpose is a reported number, not an assertion.
+ *
+ * @example Usage
+ * ```ts
+ * import { measured, measuring } from "@lib/measure.ts";
+ * if (measuring()) measured("an extra statistic", 0.5);
+ * ```
+ * @returns Whether measurements are being collected.
+ */
+export function measuring(): boolean {
   try {
     return Deno.env.get("KATA_MEASURE") === "1";
   } catch {
@@ -34,6 +45,6 @@ function enabled(): boolean {
  * @returns `value`.
  */
 export function measured(label: string, value: number): number {
-  if (enabled()) console.error(JSON.stringify({ measure: label, value, seed: kataSeed() }));
+  if (measuring()) console.error(JSON.stringify({ measure: label, value, seed: kataSeed() }));
   return value;
 }

@@ -45,7 +45,12 @@ export interface Kata {
   slug: string;
   /** Absolute path of `katas/<slug>`. */
   dir: string;
-  /** The learner-editable modules: the `.ts` files that are not tests. */
+  /**
+   * The learner-editable modules: the `.ts` files that are not tests and that the reference solution
+   * implements (`solutions/<slug>/` has a file of the same name). Other `.ts` files beside the tests
+   * are shared test support, never remapped to a submission. Without a `solutions/<slug>/` folder,
+   * every `.ts` file that is not a test.
+   */
   modules: string[];
   /** Parsed `kata.json`. */
   meta: KataMeta;
@@ -63,6 +68,18 @@ export class UnknownKataError extends Error {
     );
     this.name = "UnknownKataError";
   }
+}
+
+/** The plain files directly in `dir`, or undefined when `dir` does not exist. */
+async function fileNames(dir: string): Promise<Set<string> | undefined> {
+  const names = new Set<string>();
+  try {
+    for await (const entry of Deno.readDir(dir)) if (entry.isFile) names.add(entry.name);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  return names;
 }
 
 /**
@@ -89,12 +106,10 @@ export async function listKatas(root: string = ROOT): Promise<Kata[]> {
       if (error instanceof Deno.errors.NotFound) continue;
       throw new Error(`katas/${entry.name}/kata.json is not valid JSON: ${(error as Error).message}`);
     }
-    const modules: string[] = [];
-    for await (const file of Deno.readDir(dir)) {
-      if (file.isFile && file.name.endsWith(".ts") && !file.name.endsWith("_test.ts")) {
-        modules.push(file.name);
-      }
-    }
+    const solved = await fileNames(join(root, "solutions", entry.name));
+    const modules = [...(await fileNames(dir))!].filter((name) =>
+      name.endsWith(".ts") && !name.endsWith("_test.ts") && (solved === undefined || solved.has(name))
+    );
     katas.push({ id: match[1], slug: entry.name, dir, modules: modules.sort(), meta });
   }
   return katas.sort((a, b) => a.slug.localeCompare(b.slug));

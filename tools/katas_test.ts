@@ -30,4 +30,20 @@ describe("kata names", () => {
       assertEquals(typeof kata.meta.points, "number", `${kata.slug} needs points`);
     }
   });
+
+  it("a module the solution does not implement is shared test support, not learner code", async () => {
+    const root = await Deno.makeTempDir();
+    const kata = `${root}/katas/07-example`;
+    await Deno.mkdir(kata, { recursive: true });
+    await Deno.mkdir(`${root}/solutions/07-example`, { recursive: true });
+    await Deno.writeTextFile(`${kata}/kata.json`, JSON.stringify(katas[0].meta));
+    for (const file of ["model.ts", "model_test.ts", "shared_setup.ts"]) {
+      await Deno.writeTextFile(`${kata}/${file}`, "");
+    }
+    await Deno.writeTextFile(`${root}/solutions/07-example/model.ts`, "");
+    assertEquals((await listKatas(root))[0].modules, ["model.ts"]);
+    await Deno.remove(`${root}/solutions`, { recursive: true });
+    assertEquals((await listKatas(root))[0].modules, ["model.ts", "shared_setup.ts"], "without solutions/");
+    await Deno.remove(root, { recursive: true });
+  });
 });
