@@ -58,6 +58,36 @@ describe("wasm training kernels", () => {
     });
   }
 
+  it("Conv2DBackpropFilter matches the cpu backend in NCHW layout", async () => {
+    const x = randoms(2 * 3 * 7 * 6);
+    const dy = randoms(2 * 4 * 4 * 3);
+    const { cpu, wasm } = await onBoth(() =>
+      tf.engine().runKernel(tf.Conv2DBackpropFilter, {
+        x: tf.tensor4d(x, [2, 3, 7, 6]),
+        dy: tf.tensor4d(dy, [2, 4, 4, 3]),
+      }, {
+        strides: 2,
+        pad: "same",
+        dataFormat: "NCHW",
+        filterShape: [3, 3, 3, 4],
+      })
+    );
+    assertTensorClose(wasm, cpu, { atol: 1e-4, rtol: 1e-5 });
+  });
+
+  it("Conv2DBackpropFilter splits a patch matrix too large for one product into per-image products", () => {
+    // 7·7·64 taps × 32·32 pixels = 3.2M floats per image: one image fits the kernel's 4M-float
+    // patch matrix, two do not. The gradient over both images must be the sum of the two
+    // single-image gradients (each computed in one product), as the cpu backend's would be.
+    const x = tf.tensor4d(randoms(2 * 32 * 32 * 64), [2, 32, 32, 64]);
+    const w = tf.tensor4d(randoms(7 * 7 * 64 * 2), [7, 7, 64, 2]);
+    const grad = (images: tf.Tensor4D) =>
+      tf.grad((k: tf.Tensor) => tf.conv2d(images, k as tf.Tensor4D, 1, "same").square().sum())(w);
+    const both = grad(x);
+    const summed = tf.add(grad(x.slice([0], [1])), grad(x.slice([1], [1])));
+    assertTensorClose(both, summed, { atol: 1e-2, rtol: 1e-4 });
+  });
+
   it("unsortedSegmentSumValues sums rows into buckets", () => {
     const out = unsortedSegmentSumValues([1, 2, 3, 4, 5, 6], [3, 2], [1, 1, 0], 3);
     assertEquals(Array.from(out), [5, 6, 4, 6, 0, 0]);

@@ -29,6 +29,7 @@ describe("wasm BatchMatMul with transposed operands", () => {
   const cases: [string, number[], number[], boolean, boolean][] = [
     ["aᵀ·b (a Dense kernel's gradient)", [64, 30], [64, 17], true, false],
     ["a·bᵀ (a Dense input's gradient)", [64, 17], [30, 17], false, true],
+    ["aᵀ·b with b a column (a wide layer's kernel gradient)", [64, 300], [64, 1], true, false],
     ["aᵀ·bᵀ", [9, 5], [7, 9], true, true],
     ["batched aᵀ·b with a broadcast batch", [3, 6, 4], [1, 6, 5], true, false],
     ["a·b, no transpose (tfjs's own path)", [5, 8], [8, 3], false, false],

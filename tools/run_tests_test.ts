@@ -1,6 +1,7 @@
 import { assertEquals } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { parseJUnit } from "./run_tests.ts";
+import { ROOT, selectKatas } from "./katas.ts";
+import { mapLimited, parseJUnit, runKataTests } from "./run_tests.ts";
 
 const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="deno test" tests="5" failures="2" errors="0" time="0.015">
@@ -26,5 +27,34 @@ describe("JUnit parsing", () => {
 
   it("an empty report has no cases", () => {
     assertEquals(parseJUnit(""), []);
+  });
+});
+
+describe("test files side by side", () => {
+  it("mapLimited keeps the order and never runs more than the limit at once", async () => {
+    let running = 0;
+    let most = 0;
+    const out = await mapLimited([30, 10, 20, 5, 1], 2, async (ms, i) => {
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, ms));
+      running--;
+      return i;
+    });
+    assertEquals(out, [0, 1, 2, 3, 4]);
+    assertEquals(most, 2);
+  });
+
+  it("runs each test file of a kata in its own process", async () => {
+    const [kata] = await selectKatas(["06"]);
+    const files = [...Deno.readDirSync(kata.dir)].filter((e) => e.name.endsWith("_test.ts")).length;
+    const run = await runKataTests(kata, {
+      target: `${ROOT}/solutions`,
+      quiet: true,
+      env: { NO_COLOR: "1" },
+      args: ["--filter", "no test has this name"],
+    });
+    assertEquals(run.code, 0, run.output);
+    const summaries = run.output.match(/^ok \| 0 passed/gm) ?? [];
+    assertEquals(summaries.length, files, `one report per test file expected:\n${run.output}`);
   });
 });

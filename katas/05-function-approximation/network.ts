@@ -90,7 +90,10 @@ export function buildMlp(_hidden: readonly number[], _inputs = 2): tf.Sequential
  * Each of `options.steps` steps draws `options.batchSize` row indices with `rng.int(n)` (with
  * replacement), and takes one Adam step on that mini-batch. The learning rate decays
  * exponentially from `learningRate` (step 0) towards `finalLearningRate` (use `ScheduledAdam` and
- * `exponentialDecay` from `@lib/lr_schedule.ts`). Dispose every tensor a step creates. Throw a
+ * `exponentialDecay` from `@lib/lr_schedule.ts`). Predict the mini-batch in one piece,
+ * `model.predict(x, { batchSize })`: by default `predict` cuts its input into chunks of 32 rows
+ * and runs the network once per chunk, which doubles the cost of a step of 64. Dispose every
+ * tensor a step creates. Throw a
  * clear error, showing the shapes you got and expected, when the inputs' width is not the model's
  * input width or the targets are not `[n, 1]`.
  *

@@ -1,97 +1,24 @@
 import * as tf from "@tensorflow/tfjs";
-import {
-  assert,
-  assertAlmostEquals,
-  assertEquals,
-  assertGreater,
-  assertLess,
-  assertThrows,
-} from "@std/assert";
+import { assert, assertAlmostEquals, assertEquals, assertGreater, assertLess } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { initBackend } from "@lib/backend.ts";
 import { measured } from "@lib/measure.ts";
-import { NotImplementedError } from "@lib/not_implemented.ts";
 import { OnnxModel } from "@lib/onnx/runtime.ts";
-import { once } from "@lib/once.ts";
-import { createRng, kataSeed, type Rng, seedEverything } from "@lib/random.ts";
+import { createRng } from "@lib/random.ts";
 import { assertTensorClose } from "@lib/tensor_assert.ts";
 import {
   buildMlp,
   DEEP,
-  type Domain,
   meanSquaredError,
-  parameterCount,
   predictOnnx,
   sampleFunction,
-  SHIFTED_DOMAIN,
   toOnnx,
   train,
   TRAIN_DOMAIN,
   TRAINING,
-  widthForBudget,
 } from "./network.ts";
+import { assertClearError, deep, SEED } from "./fixtures_shared.ts";
 
-await initBackend();
-const SEED = kataSeed();
-/** Training set: 1,024 measurements with noise of standard deviation 0.05. */
-const TRAIN_SIZE = 1024;
-const NOISE = 0.05;
-
-/** `n` exact values of sin(x) + y at random points of `domain`, drawn by the test itself. */
-function truth(n: number, domain: Domain, rng: Rng): { inputs: tf.Tensor2D; values: tf.Tensor2D } {
-  const points = Array.from({ length: n }, () => [
-    domain.x[0] + (domain.x[1] - domain.x[0]) * rng.uniform(),
-    domain.y[0] + (domain.y[1] - domain.y[0]) * rng.uniform(),
-  ]);
-  return {
-    inputs: tf.tensor2d(points),
-    values: tf.tensor2d(points.map(([x, y]) => [Math.sin(x) + y])),
-  };
-}
-
-/** The test's own mean squared error of `model` against the exact function on `domain`. */
-function errorOn(model: tf.LayersModel, domain: Domain, rng: Rng): number {
-  const { inputs, values } = truth(2000, domain, rng);
-  const mse = tf.tidy(() =>
-    tf.losses.meanSquaredError(values, model.predict(inputs) as tf.Tensor).dataSync()[0]
-  );
-  tf.dispose([inputs, values]);
-  return mse;
-}
-
-/** Builds `hidden` with seeded initial weights and trains it on the seeded training set. */
-function trainedMlp(hidden: readonly number[], stream: number) {
-  seedEverything(SEED * 1000 + stream);
-  const rng = createRng(SEED);
-  const data = sampleFunction(TRAIN_SIZE, TRAIN_DOMAIN, NOISE, rng);
-  const model = buildMlp(hidden);
-  const losses = train(model, data, TRAINING, rng);
-  tf.dispose([data.inputs, data.targets]);
-  const evaluation = createRng(SEED + 1);
-  return {
-    model,
-    losses,
-    inDomain: errorOn(model, TRAIN_DOMAIN, evaluation),
-    shifted: errorOn(model, SHIFTED_DOMAIN, evaluation),
-  };
-}
-
-/** The seed's 3×128 MLP, trained once and shared by steps 1, 2, 4 and 5. */
-const deep = once(() => trainedMlp(DEEP, 1));
-
-/** One hidden layer with the same parameter count as the 3×128 MLP, trained the same way. */
-const wide = once(() => trainedMlp([widthForBudget(parameterCount(DEEP), 1)], 2));
-
-/** Asserts `fn` throws a clear error of its own (not the stub's) whose message contains `fragment`. */
-function assertClearError(fn: () => unknown, fragment: string): void {
-  const error = assertThrows(fn) as Error;
-  assert(!(error instanceof NotImplementedError), `expected a validation error, got "${error.message}"`);
-  assert(
-    error.message.includes(fragment),
-    `expected the error message to mention "${fragment}", got "${error.message}"`,
-  );
-}
-
+// Step 4 (depth vs width) is in depth_width_test.ts, which runs beside this file.
 describe("05 · function approximation: a network fits sin(x) + y on its domain, and only there", () => {
   describe("step 1: measurements and an MLP that fits them", () => {
     it("sampleFunction draws points inside the domain, valued sin(x) + y plus noise of the asked size", async () => {
@@ -215,49 +142,11 @@ describe("05 · function approximation: a network fits sin(x) + y on its domain,
         predictions.reduce((a, p, i) => a + (p - (my + slope * (xs[i] - mx))) ** 2, 0) / n,
       );
       // sin(x) itself is 0.45 (RMS) away from its best straight line there.
-      // observed 7.4e-4–0.019 over seeds 1–10 (wasm); asserted < 0.1
+      // observed 7.5e-4–0.019 over seeds 1–10 (wasm); asserted < 0.1
       assertLess(
         measured("RMS distance of shifted predictions from a line", rms),
         0.1,
         `on x ∈ [4π, 6π] the predictions should lie on a line (RMS distance < 0.1), measured ${rms}`,
-      );
-    });
-  });
-
-  describe("step 4: depth vs width at an equal parameter budget", () => {
-    it("parameterCount counts weights and biases the way tfjs does", () => {
-      for (const hidden of [[], [5], [128, 128, 128], [7, 3, 11, 2]]) {
-        const expected = buildMlp(hidden).countParams();
-        assertEquals(parameterCount(hidden), expected, `parameterCount([${hidden}])`);
-      }
-      assertEquals(parameterCount(DEEP), 33537, "3×128 on 2 inputs: 384 + 2 × 16,512 + 129");
-      assertEquals(parameterCount([10], 5), 71, "[10] on 5 inputs: 6 × 10 + 11");
-    });
-
-    it("widthForBudget gives the width whose parameter count is closest to the budget", () => {
-      assertEquals(widthForBudget(33537, 1), 8384, "one layer with the 3×128 budget: 4w + 1 = 33,537");
-      for (const depth of [2, 3, 6]) {
-        const count = (w: number) => (2 + 1) * w + (depth - 1) * (w + 1) * w + (w + 1);
-        let best = 1;
-        for (let w = 1; w < 300; w++) {
-          if (Math.abs(count(w) - 33537) < Math.abs(count(best) - 33537)) best = w;
-        }
-        assertEquals(widthForBudget(33537, depth), best, `widthForBudget(33537, ${depth})`);
-      }
-      assertClearError(() => widthForBudget(33537, 0), "depth");
-    });
-
-    it("three layers of 128 beat one layer of 8,384 trained the same way", () => {
-      const deepError = deep().inDomain;
-      const wideError = wide().inDomain;
-      const ratio = measured("wide / deep in-domain MSE", wideError / deepError);
-      // observed 9.8–103 over seeds 1–10 (wasm); asserted > 3
-      assertGreater(
-        ratio,
-        3,
-        `the wide net's error (${wideError.toExponential(2)}) should be > 3× the deep net's (${
-          deepError.toExponential(2)
-        })`,
       );
     });
   });

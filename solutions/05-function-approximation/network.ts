@@ -128,7 +128,8 @@ export function train(model: tf.LayersModel, data: Samples, options: TrainOption
     optimizer.setLearningRate(rate(step));
     const batch = tf.tensor1d(Array.from({ length: batchSize }, () => rng.int(n)), "int32");
     const loss = optimizer.minimize(() => {
-      const predictions = model.predict(tf.gather(data.inputs, batch)) as tf.Tensor;
+      // predict() cuts its input into chunks of 32 rows unless told otherwise: one chunk, one pass.
+      const predictions = model.predict(tf.gather(data.inputs, batch), { batchSize }) as tf.Tensor;
       return tf.losses.meanSquaredError(tf.gather(data.targets, batch), predictions) as tf.Scalar;
     }, true)!;
     losses.push(loss.dataSync()[0]);
