@@ -6,7 +6,8 @@
  *   committed Fashion-MNIST mini subset (3,000 images, pixels / 255), Adam 1e-3, batch 32,
  *   no shuffling — the same epoch `bench/torch_mlp_epoch.py` times in PyTorch.
  *
- * Backends: `cpu`, `wasm` (threaded build with `KATA_WASM_THREADS` threads, default the
+ * Backends: `cpu`, `wasm` with the kernels `initBackend()` adds (`lib/wasm_kernels.ts`,
+ * `lib/wasm_matmul.ts`: what the katas run; the threaded build with `KATA_WASM_THREADS` threads, default the
  * number of cores, see `lib/wasm_threads.ts`; named `wasm×N`), and `webgpu` only where a real
  * (non-fallback) adapter exists; it says so when it skips webgpu. `wasm` is each group's
  * baseline, so `deno bench` prints how many times faster or slower the others are.
@@ -17,6 +18,8 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { hasRealGpu } from "@lib/backend.ts";
 import { loadFashionMnist } from "@lib/fashion_mnist.ts";
+import { registerWasmTrainingKernels } from "@lib/wasm_kernels.ts";
+import { registerFastTransposedMatMul } from "@lib/wasm_matmul.ts";
 import { enableWasmThreads, requestedWasmThreads } from "@lib/wasm_threads.ts";
 
 /** Matrix sizes and iterations per backend (cpu is slow at 1024², so fewer runs there). */
@@ -26,6 +29,8 @@ const BATCH_SIZE = 32;
 
 const threads = requestedWasmThreads();
 enableWasmThreads(threads);
+registerWasmTrainingKernels();
+registerFastTransposedMatMul();
 const wasmLabel = `wasm×${threads}`;
 
 const backends: [name: string, label: string][] = [["wasm", wasmLabel], ["cpu", "cpu"]];

@@ -1,7 +1,7 @@
 import { assertEquals } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { ROOT, selectKatas } from "./katas.ts";
-import { mapLimited, parseJUnit, runKataTests } from "./run_tests.ts";
+import { abortedAfterReport, mapLimited, parseJUnit, runKataTests } from "./run_tests.ts";
 
 const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="deno test" tests="5" failures="2" errors="0" time="0.015">
@@ -31,6 +31,13 @@ describe("JUnit parsing", () => {
 });
 
 describe("test files side by side", () => {
+  it("an abort at exit counts by the report only when the report was written", () => {
+    const aborted = { success: false, code: 134, signal: null };
+    assertEquals(abortedAfterReport(aborted, true), true);
+    assertEquals(abortedAfterReport(aborted, false), false, "no report: the tests did not all run");
+    assertEquals(abortedAfterReport({ success: false, code: 1, signal: null }, true), false, "a failure");
+  });
+
   it("mapLimited keeps the order and never runs more than the limit at once", async () => {
     let running = 0;
     let most = 0;
