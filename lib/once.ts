@@ -42,3 +42,33 @@ export function once<T>(fn: () => T): () => T {
     throw state.error;
   };
 }
+
+/**
+ * {@linkcode once} for each distinct list of arguments: `fn` runs the first time it is called
+ * with given arguments (compared as JSON), and later calls with the same arguments get the same
+ * result or error. For a computation tests share per setting, e.g. a model trained per input kind.
+ *
+ * @example Usage
+ * ```ts
+ * import { oncePer } from "@lib/once.ts";
+ * let runs = 0;
+ * const trained = oncePer((inputs: "raw" | "scaled") => `${inputs} model ${++runs}`);
+ * trained("raw");
+ * trained("scaled");
+ * console.log(trained("raw"), runs); // "raw model 1" 2
+ * ```
+ * @param fn The computation, of plain (JSON-serialisable) arguments.
+ * @returns The computation, memoised per argument list.
+ */
+export function oncePer<A extends unknown[], T>(fn: (...args: A) => T): (...args: A) => T {
+  const memo = new Map<string, () => T>();
+  return (...args: A) => {
+    const key = JSON.stringify(args);
+    let computation = memo.get(key);
+    if (!computation) {
+      computation = once(() => fn(...args));
+      memo.set(key, computation);
+    }
+    return computation();
+  };
+}

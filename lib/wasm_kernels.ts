@@ -29,10 +29,15 @@
  */
 import * as tf from "@tensorflow/tfjs";
 
-interface WasmBackendLike {
+/** The parts of tfjs-backend-wasm's `BackendWasm` that the kernels in `lib/` use. */
+export interface WasmBackendLike {
+  /** The values of a tensor's data, copied off the wasm heap. */
   readSync(dataId: object): tf.backend_util.BackendValues;
+  /** A new tensor's data on the wasm heap. */
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  /** A view of a tensor's data on the wasm heap. */
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  /** Releases a tensor's data (decrements its reference count). */
   disposeData(dataId: object): void;
 }
 
@@ -100,7 +105,8 @@ function unsortedSegmentSum(
 /** Largest patch matrix, in floats (16 MiB), that one product of {@linkcode conv2DBackpropFilter} builds. */
 const PATCH_LIMIT = 1 << 22;
 
-type KernelArgs = Parameters<tf.KernelFunc>[0];
+/** What tfjs passes a kernel function: inputs, backend and attributes. */
+export type KernelArgs = Parameters<tf.KernelFunc>[0];
 
 /**
  * The kernel's gradient as a matrix product: `dw = patchesᵀ · dy`. `patchesᵀ` holds one row per

@@ -22,17 +22,12 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-
-interface WasmBackendLike {
-  disposeData(dataId: object): void;
-}
+import type { KernelArgs, WasmBackendLike } from "./wasm_kernels.ts";
 
 interface MatMulAttrs {
   transposeA: boolean;
   transposeB: boolean;
 }
-
-type KernelArgs = Parameters<tf.KernelFunc>[0];
 
 let registered = false;
 

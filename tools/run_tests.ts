@@ -148,7 +148,8 @@ export async function runKataTests(kata: Kata, options: RunOptions = {}): Promis
     base.push(`--import-map=${await writeImportMap(target, [kata], { root, extraTests, dir: tmp })}`);
   }
   base.push(...(options.args ?? []));
-  const groups = options.parallel ?? true ? (await testFiles(root, dirs)).map((file) => [file]) : [dirs];
+  const files = options.parallel ?? true ? await kataTestFiles(kata, options.extraTests) : [];
+  const groups = files.length > 0 ? files.map((file) => [file]) : [dirs];
   const runs = await mapLimited(groups, navigator.hardwareConcurrency, (paths, i) => {
     const junit = join(tmp, `junit-${i}.xml`);
     return runProcess([...base, `--junit-path=${junit}`, ...paths], junit, root, options, groups.length > 1);
@@ -168,12 +169,28 @@ export async function runKataTests(kata: Kata, options: RunOptions = {}): Promis
   };
 }
 
-/** The test files (`*_test.ts`, `*.test.ts`, `test.ts`) directly in `dirs`, sorted. */
-async function testFiles(root: string, dirs: string[]): Promise<string[]> {
+/**
+ * The kata's test files: every `*_test.ts` in its folder and, when `extraTests` is given, in
+ * `<extraTests>/<slug>/` (a missing folder has none). Absolute paths, sorted.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { kataTestFiles } from "./run_tests.ts";
+ * console.log(await kataTestFiles(kata)); // [".../katas/01-input-scaling/input_scaling_test.ts", ...]
+ * ```
+ * @param kata The kata.
+ * @param extraTests A directory laid out like `katas/` with more tests.
+ * @returns The test files.
+ */
+export async function kataTestFiles(kata: Kata, extraTests?: string): Promise<string[]> {
   const files: string[] = [];
-  for (const dir of dirs) {
-    for await (const entry of Deno.readDir(resolve(root, dir))) {
-      if (entry.isFile && /(^|[._])test\.ts$/.test(entry.name)) files.push(join(dir, entry.name));
+  for (const dir of [kata.dir, ...(extraTests ? [join(resolve(extraTests), kata.slug)] : [])]) {
+    try {
+      for await (const entry of Deno.readDir(dir)) {
+        if (entry.isFile && entry.name.endsWith("_test.ts")) files.push(join(dir, entry.name));
+      }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
   }
   return files.sort();

@@ -8,7 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { loadFashionMnist } from "@lib/fashion_mnist.ts";
 import { measured } from "@lib/measure.ts";
-import { once } from "@lib/once.ts";
+import { once, oncePer } from "@lib/once.ts";
 import { kataSeed, seedEverything } from "@lib/random.ts";
 import { accuracy, buildMlp, type OutputKind, scalePixels, trainClassifier } from "./input_scaling.ts";
 
@@ -45,24 +45,16 @@ export function freshModel(outputs: OutputKind): tf.Sequential {
   return buildMlp(outputs);
 }
 
-const trainedModels = new Map<string, () => Promise<tf.LayersModel>>();
 /** Trains (once per input kind and formulation) the learner's MLP for EPOCHS epochs. */
-export function trained(inputs: "raw" | "scaled", outputs: OutputKind): Promise<tf.LayersModel> {
-  const key = `${inputs}/${outputs}`;
-  if (!trainedModels.has(key)) {
-    trainedModels.set(
-      key,
-      once(async () => {
-        const { xTrain, yTrain } = await data();
-        const x = inputs === "raw" ? xTrain : (await scaled()).xTrain;
-        const model = freshModel(outputs);
-        await trainClassifier(model, x, yTrain, { epochs: EPOCHS, batchSize: BATCH, outputs });
-        return model;
-      }),
-    );
-  }
-  return trainedModels.get(key)!();
-}
+export const trained: (inputs: "raw" | "scaled", outputs: OutputKind) => Promise<tf.LayersModel> = oncePer(
+  async (inputs: "raw" | "scaled", outputs: OutputKind) => {
+    const { xTrain, yTrain } = await data();
+    const x = inputs === "raw" ? xTrain : (await scaled()).xTrain;
+    const model = freshModel(outputs);
+    await trainClassifier(model, x, yTrain, { epochs: EPOCHS, batchSize: BATCH, outputs });
+    return model;
+  },
+);
 
 /** Test accuracy of the model trained on `inputs` with `outputs`, reported to calibration. */
 export async function testAccuracy(inputs: "raw" | "scaled", outputs: OutputKind): Promise<number> {

@@ -3,7 +3,8 @@ import { describe, it } from "@std/testing/bdd";
 import { measured } from "@lib/measure.ts";
 import { once } from "@lib/once.ts";
 import { buildMlp, DEEP, parameterCount, widthForBudget } from "./network.ts";
-import { assertClearError, deep, trainedMlp } from "./fixtures_shared.ts";
+import { assertClearError } from "@lib/error_assert.ts";
+import { deep, trainedMlp } from "./fixtures_shared.ts";
 
 /** One hidden layer with the same parameter count as the 3×128 MLP, trained the same way. */
 const wide = once(() => trainedMlp([widthForBudget(parameterCount(DEEP), 1)], 2));

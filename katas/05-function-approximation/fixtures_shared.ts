@@ -7,9 +7,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { assert, assertThrows } from "@std/assert";
 import { initBackend } from "@lib/backend.ts";
-import { NotImplementedError } from "@lib/not_implemented.ts";
 import { once } from "@lib/once.ts";
 import { createRng, kataSeed, type Rng, seedEverything } from "@lib/random.ts";
 import {
@@ -83,13 +81,3 @@ export const deep: () => Trained & { shifted: number } = once(() => {
   const trained = trainedMlp(DEEP, 1);
   return { ...trained, shifted: errorOn(trained.model, SHIFTED_DOMAIN, createRng(SEED + 2)) };
 });
-
-/** Asserts `fn` throws a clear error of its own (not the stub's) whose message contains `fragment`. */
-export function assertClearError(fn: () => unknown, fragment: string): void {
-  const error = assertThrows(fn) as Error;
-  assert(!(error instanceof NotImplementedError), `expected a validation error, got "${error.message}"`);
-  assert(
-    error.message.includes(fragment),
-    `expected the error message to mention "${fragment}", got "${error.message}"`,
-  );
-}

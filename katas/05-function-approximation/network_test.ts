@@ -16,7 +16,8 @@ import {
   TRAIN_DOMAIN,
   TRAINING,
 } from "./network.ts";
-import { assertClearError, deep, SEED } from "./fixtures_shared.ts";
+import { assertClearError } from "@lib/error_assert.ts";
+import { deep, SEED } from "./fixtures_shared.ts";
 
 // Step 4 (depth vs width) is in depth_width_test.ts, which runs beside this file.
 describe("05 · function approximation: a network fits sin(x) + y on its domain, and only there", () => {

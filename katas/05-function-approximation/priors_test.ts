@@ -1,21 +1,11 @@
-import { assert, assertAlmostEquals, assertEquals, assertLess, assertThrows } from "@std/assert";
+import { assertAlmostEquals, assertEquals, assertLess } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { measured } from "@lib/measure.ts";
-import { NotImplementedError } from "@lib/not_implemented.ts";
+import { assertClearError } from "@lib/error_assert.ts";
 import { createRng, kataSeed, type Rng } from "@lib/random.ts";
 import { fitPolynomial, leastSquares, polynomialFeatures, predictLinear, sinFeatures } from "./priors.ts";
 
 const SEED = kataSeed();
-
-/** Asserts `fn` throws a clear error of its own (not the stub's) whose message matches `pattern`. */
-function assertClearError(fn: () => unknown, pattern: RegExp): void {
-  const error = assertThrows(fn) as Error;
-  assert(!(error instanceof NotImplementedError), `expected a validation error, got "${error.message}"`);
-  assert(
-    pattern.test(error.message),
-    `expected the error message to match ${pattern}, got "${error.message}"`,
-  );
-}
 
 /** `n` noisy measurements of sin(x) + y, x ∈ [x0, x1], y ∈ [-1, 1], noise N(0, noise²). */
 function measurements(n: number, [x0, x1]: [number, number], noise: number, rng: Rng) {

@@ -11,7 +11,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { generateHeatmapData } from "@lib/heatmap_data.ts";
 import { measured } from "@lib/measure.ts";
-import { once } from "@lib/once.ts";
+import { once, oncePer } from "@lib/once.ts";
 import { kataSeed, seedEverything } from "@lib/random.ts";
 import {
   type HeatmapRegressor,
@@ -45,37 +45,28 @@ export interface Outcome {
   spread: number;
 }
 
-const runs = new Map<LabelScaling, () => Promise<Outcome>>();
 /**
  * Trains the learner's batch-norm regressor once per label scaling, from the seed's initial
  * weights (the same for both scalings), and scores it on the held-out images.
  */
-export function trained(labels: LabelScaling): Promise<Outcome> {
-  if (!runs.has(labels)) {
-    runs.set(
-      labels,
-      once(async () => {
-        const { train, test } = data();
-        seedEverything(SEED);
-        const regressor = await trainHeatmapRegressor(train.images, train.labels, {
-          labels,
-          batchNorm: true,
-        });
-        const predictions = regressor.predict(test.images);
-        try {
-          return {
-            regressor,
-            r2: measured(`R² ${labels}`, rSquared(test.labels, predictions)),
-            spread: measured(`spread ratio ${labels}`, spreadRatio(test.labels, predictions)),
-          };
-        } finally {
-          predictions.dispose();
-        }
-      }),
-    );
+export const trained: (labels: LabelScaling) => Promise<Outcome> = oncePer(async (labels: LabelScaling) => {
+  const { train, test } = data();
+  seedEverything(SEED);
+  const regressor = await trainHeatmapRegressor(train.images, train.labels, {
+    labels,
+    batchNorm: true,
+  });
+  const predictions = regressor.predict(test.images);
+  try {
+    return {
+      regressor,
+      r2: measured(`R² ${labels}`, rSquared(test.labels, predictions)),
+      spread: measured(`spread ratio ${labels}`, spreadRatio(test.labels, predictions)),
+    };
+  } finally {
+    predictions.dispose();
   }
-  return runs.get(labels)!();
-}
+});
 
 /**
  * The regressor's heat-maps in label units with batch norm in training mode, i.e. normalising

@@ -17,7 +17,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Kata } from "../katas.ts";
 import { writeImportMap } from "../import_map.ts";
-import { type KataRun, runKataTests } from "../run_tests.ts";
+import { type KataRun, kataTestFiles, runKataTests } from "../run_tests.ts";
 import { type CensusCase, censusFrom, censusFromTap, matchRun } from "./cases.ts";
 import {
   checkFailure,
@@ -167,20 +167,6 @@ async function sandboxedRun(
   return { ...run, timedOut: timeout.aborted, memoryExceeded: watch?.exceeded ?? false };
 }
 
-async function testFiles(kata: Kata, extraTests?: string): Promise<string[]> {
-  const files: string[] = [];
-  for (const dir of [kata.dir, ...(extraTests ? [join(resolve(extraTests), kata.slug)] : [])]) {
-    try {
-      for await (const entry of Deno.readDir(dir)) {
-        if (entry.isFile && entry.name.endsWith("_test.ts")) files.push(join(dir, entry.name));
-      }
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
-  }
-  return files.sort();
-}
-
 /** Type-checks the kata's tests against the staged submission; returns the errors, if any. */
 async function typeCheck(
   kata: Kata,
@@ -192,7 +178,7 @@ async function typeCheck(
   const extraTests = ctx.extraTests ? [ctx.extraTests] : [];
   const map = await writeImportMap(paths.submission, [kata], { root: ctx.root, extraTests, dir: work });
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["check", ...DEPENDENCY_FLAGS, `--import-map=${map}`, ...await testFiles(kata, ctx.extraTests)],
+    args: ["check", ...DEPENDENCY_FLAGS, `--import-map=${map}`, ...await kataTestFiles(kata, ctx.extraTests)],
     cwd: ctx.root,
     env: { NO_COLOR: "1" },
     stdin: "null",
