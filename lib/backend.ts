@@ -20,6 +20,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "./wasm_kernels.ts";
 import { registerFastTransposedMatMul } from "./wasm_matmul.ts";
+import { registerSharedCopies } from "./wasm_shared_copies.ts";
 import { enableWasmThreads } from "./wasm_threads.ts";
 
 /** The backends a kata can run on. */
@@ -99,6 +100,7 @@ export function initBackend(name?: BackendName): Promise<BackendName> {
     if (wanted === "wasm") {
       registerWasmTrainingKernels();
       registerFastTransposedMatMul();
+      registerSharedCopies();
       enableWasmThreads(); // KATA_WASM_THREADS; default 1 (see wasm_threads.ts)
     }
     if (!(await tf.setBackend(wanted))) {
