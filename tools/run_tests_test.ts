@@ -1,6 +1,7 @@
-import { assertEquals } from "@std/assert";
+import { assert, assertEquals, assertNotEquals } from "@std/assert";
+import { join } from "node:path";
 import { describe, it } from "@std/testing/bdd";
-import { ROOT, selectKatas } from "./katas.ts";
+import { type Kata, ROOT, selectKatas } from "./katas.ts";
 import { abortedAfterReport, mapLimited, parseJUnit, runKataTests } from "./run_tests.ts";
 
 const xml = `<?xml version="1.0" encoding="UTF-8"?>
@@ -63,5 +64,34 @@ describe("test files side by side", () => {
     assertEquals(run.code, 0, run.output);
     const summaries = run.output.match(/^ok \| 0 passed/gm) ?? [];
     assertEquals(summaries.length, files, `one report per test file expected:\n${run.output}`);
+  });
+
+  it("a type error fails only its own test file, with the compiler's message", async () => {
+    const root = await Deno.makeTempDir({ prefix: "ml-katas-typecheck-" });
+    try {
+      const dir = join(root, "katas", "99-demo");
+      await Deno.mkdir(dir, { recursive: true });
+      await Deno.writeTextFile(join(root, "deno.json"), "{}\n");
+      await Deno.writeTextFile(join(dir, "good_test.ts"), `Deno.test("good", () => {});\n`);
+      await Deno.writeTextFile(
+        join(dir, "bad_test.ts"),
+        `const n: number = "not a number";\nDeno.test("bad", () => console.log(n));\n`,
+      );
+      const meta = {
+        title: "demo",
+        question: "?",
+        concepts: [],
+        difficulty: "beginner",
+        points: 1,
+        hints: [],
+      };
+      const kata: Kata = { id: "99", slug: "99-demo", dir, modules: [], meta: meta as Kata["meta"] };
+      const run = await runKataTests(kata, { root, quiet: true, env: { NO_COLOR: "1" } });
+      assertEquals(run.cases.map((c) => [c.name, c.status]), [["good", "pass"]]);
+      assertNotEquals(run.code, 0, "a file that does not type-check must fail the run");
+      assert(run.output.includes("TS2322"), `the compiler's error should reach the learner:\n${run.output}`);
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
   });
 });
