@@ -3,7 +3,8 @@
  *
  * - Unset: `wasm`, unless a real (non-fallback) WebGPU adapter exists, then `webgpu`.
  * - `webgpu` when asked for is used even on a software adapter (slow, but it works).
- * - `wasm` gets the training kernels tfjs-backend-wasm lacks (see `wasm_kernels.ts`).
+ * - `wasm` gets the training kernels tfjs-backend-wasm lacks (`wasm_kernels.ts`), faster transposed
+ *   products (`wasm_matmul.ts`) and copy-free `Identity`/`Cast` (`wasm_shared_copies.ts`).
  *
  * tfjs's "running in Node.js" banner is silenced: Deno's npm layer makes tfjs believe it
  * runs in Node, and the advice it prints (install tfjs-node) does not apply.
