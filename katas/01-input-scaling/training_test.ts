@@ -82,10 +82,10 @@ describe("01 input scaling: training on raw and on scaled pixels", () => {
   it("baking Rescaling into the exported model makes raw pixels safe", async () => {
     const { xTest } = await data();
     const trainedModel = await trained("scaled", "probabilities");
-    const onnx = await OnnxModel.load(
+    const fromRaw = await OnnxModel.predictOnce(
       exportOnnx(withRescaling(trainedModel), { modelName: "with_rescaling" }),
+      xTest,
     );
-    const fromRaw = await onnx.predict(xTest);
     const expected = trainedModel.predict((await scaled()).xTest) as tf.Tensor;
     assertTensorClose(
       fromRaw,

@@ -40,6 +40,7 @@ import {
   testPast,
   trainFuture,
   trainPast,
+  valuesOfShape,
 } from "./junction_data.ts";
 
 /** Samples per input for best-of-K and the branch shares. */
@@ -48,13 +49,13 @@ const K = 20;
 const cvae = once(() => trainCvae(trainPast, trainFuture, { seed: SEED }));
 
 /** K CVAE samples per test input, `[TEST_SIZE, K, FUTURE_STEPS, 2]` flattened. */
-const samples = once(async () => {
-  const drawn = (await cvae()).sample(testPast, K);
-  assertEquals(drawn.shape, [TEST_SIZE, K, FUTURE_STEPS, 2], "sample must return [n, k, FUTURE_STEPS, 2]");
-  const values = Float32Array.from(await drawn.data());
-  drawn.dispose();
-  return values;
-});
+const samples = once(async () =>
+  valuesOfShape(
+    (await cvae()).sample(testPast, K),
+    [TEST_SIZE, K, FUTURE_STEPS, 2],
+    "sample must return [n, k, FUTURE_STEPS, 2]",
+  )
+);
 
 describe("kata 04: probable trajectories — the CVAE and its occupancy grids", () => {
   it(`the best of ${K} CVAE samples is several times closer to what happened than the MSE regressor's average`, async () => {

@@ -6,6 +6,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { assertEquals } from "@std/assert";
 import { initBackend } from "@lib/backend.ts";
 import { kataSeed, seedEverything } from "@lib/random.ts";
 import { BRANCHES, FUTURE_STEPS, generateJunctionTrajectories, OBSERVED_STEPS } from "@lib/trajectories.ts";
@@ -60,6 +61,21 @@ export function nearestBranch(paths: Float32Array, o: number, n: number): { bran
     if (ade < best.ade) best = { branch: b, ade, fde: finalDistance(paths, o, test.branchFutures, at) };
   }
   return best;
+}
+
+/**
+ * The values of a tensor a model returned, after checking its shape (`message` says which shape
+ * the learner's function must return); disposes the tensor.
+ */
+export async function valuesOfShape(
+  tensor: tf.Tensor,
+  shape: number[],
+  message: string,
+): Promise<Float32Array> {
+  assertEquals(tensor.shape, shape, message);
+  const values = Float32Array.from(await tensor.data());
+  tensor.dispose();
+  return values;
 }
 
 /** The mean of `values`. */

@@ -34,6 +34,7 @@ import {
   TRAIN_SIZE,
   trainFuture,
   trainPast,
+  valuesOfShape,
 } from "./junction_data.ts";
 
 /** The seed question's data set size. */
@@ -42,13 +43,13 @@ const SEED_QUESTION_SIZE = 40_000;
 const regressor = once(() => trainRegressor(trainPast, trainFuture, { seed: SEED }));
 
 /** The regressor's predictions for the test set, `[TEST_SIZE, FUTURE_STEPS, 2]` flattened. */
-const predictions = once(async () => {
-  const predicted = (await regressor()).predict(testPast);
-  assertEquals(predicted.shape, [TEST_SIZE, FUTURE_STEPS, 2], "predict must return [n, FUTURE_STEPS, 2]");
-  const values = Float32Array.from(await predicted.data());
-  predicted.dispose();
-  return values;
-});
+const predictions = once(async () =>
+  valuesOfShape(
+    (await regressor()).predict(testPast),
+    [TEST_SIZE, FUTURE_STEPS, 2],
+    "predict must return [n, FUTURE_STEPS, 2]",
+  )
+);
 
 describe("kata 04: probable trajectories — the softmax, the MSE regressor, best-of-K", () => {
   it("a softmax over 6-step paths on a 16×16 grid needs 256^6 ≈ 2.8e14 classes, billions per example", () => {

@@ -157,8 +157,8 @@ export function toOnnx(_model: tf.LayersModel): Uint8Array {
 }
 
 /**
- * Step 5: runs an `.onnx` model in onnxruntime-web (load it with `OnnxModel` from
- * `@lib/onnx/runtime.ts`, release it afterwards) on `inputs`.
+ * Step 5: runs an `.onnx` model in onnxruntime-web on `inputs` (`OnnxModel` from
+ * `@lib/onnx/runtime.ts`: `predictOnce` loads the model, predicts and releases it).
  *
  * @param _onnx The `.onnx` bytes.
  * @param _inputs `[n, 2]`.

@@ -83,20 +83,15 @@ describe("kata 06: batch norm and tiny regression labels", () => {
       const { regressor } = await trained("minmax");
       const { test } = data();
       const bytes = exportRegressor(regressor, { labelUnits: false });
-      const onnx = await OnnxModel.load(bytes);
-      try {
-        const fromOnnx = await onnx.predict(test.images);
-        const fromTfjs = regressor.model.predict(test.images) as tf.Tensor;
-        assertTensorClose(
-          fromOnnx,
-          fromTfjs,
-          { atol: 1e-5 },
-          "onnxruntime-web vs tfjs model.predict (training units)",
-        );
-        tf.dispose([fromOnnx, fromTfjs]);
-      } finally {
-        await onnx.release();
-      }
+      const fromOnnx = await OnnxModel.predictOnce(bytes, test.images);
+      const fromTfjs = regressor.model.predict(test.images) as tf.Tensor;
+      assertTensorClose(
+        fromOnnx,
+        fromTfjs,
+        { atol: 1e-5 },
+        "onnxruntime-web vs tfjs model.predict (training units)",
+      );
+      tf.dispose([fromOnnx, fromTfjs]);
     });
 
     it("the inverse label transform applied outside the graph gives tfjs's heat-maps in label units", async () => {
@@ -118,20 +113,18 @@ describe("kata 06: batch norm and tiny regression labels", () => {
     it("baking the inverse label transform into the graph gives label units with no scaler at deployment", async () => {
       const { regressor } = await trained("minmax");
       const { test } = data();
-      const onnx = await OnnxModel.load(exportRegressor(regressor, { labelUnits: true }));
-      try {
-        const deployed = await onnx.predict(test.images);
-        const expected = regressor.predict(test.images);
-        assertTensorClose(
-          deployed,
-          expected,
-          { atol: 1e-7 },
-          "labelUnits export vs regressor.predict (label units)",
-        );
-        tf.dispose([deployed, expected]);
-      } finally {
-        await onnx.release();
-      }
+      const deployed = await OnnxModel.predictOnce(
+        exportRegressor(regressor, { labelUnits: true }),
+        test.images,
+      );
+      const expected = regressor.predict(test.images);
+      assertTensorClose(
+        deployed,
+        expected,
+        { atol: 1e-7 },
+        "labelUnits export vs regressor.predict (label units)",
+      );
+      tf.dispose([deployed, expected]);
     });
   });
 });

@@ -119,6 +119,31 @@ export class OnnxModel {
   }
 
   /**
+   * Loads a model, runs {@linkcode OnnxModel.predict} once and releases the session, also when
+   * prediction throws.
+   *
+   * @example Usage
+   * ```ts ignore
+   * import { OnnxModel } from "@lib/onnx/runtime.ts";
+   * const probabilities = await OnnxModel.predictOnce("fixtures/models/fashion_mlp.onnx", tf.zeros([4, 784]));
+   * ```
+   * @param source The model: ONNX bytes, a file path or a `file:` URL.
+   * @param x One tensor per model input.
+   * @returns The first output.
+   */
+  static async predictOnce(
+    source: Uint8Array | string | URL,
+    x: tf.Tensor | tf.Tensor[],
+  ): Promise<tf.Tensor> {
+    const model = await OnnxModel.load(source);
+    try {
+      return await model.predict(x);
+    } finally {
+      await model.release();
+    }
+  }
+
+  /**
    * Checks `feeds` against the declared inputs; throws naming the first mismatch (missing or
    * unknown input, dtype, rank, a fixed dimension, a symbolic dimension such as `batch` that
    * differs between inputs, or data whose length does not match the dims).

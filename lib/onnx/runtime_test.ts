@@ -64,6 +64,16 @@ describe("OnnxModel", () => {
     tf.dispose([a, b, expected]);
   });
 
+  it("predictOnce loads, predicts like predict and passes prediction errors on", async () => {
+    const bytes = exportOnnx(twoInputs());
+    const a = tf.tensor(floats(8), [2, 4]);
+    const b = tf.tensor(floats(4), [2, 2]);
+    const expected = twoInputs().predict([a, b]) as tf.Tensor;
+    assertTensorClose(await OnnxModel.predictOnce(bytes, [a, b]), expected, { atol: 1e-5 }, "predictOnce");
+    await assertRejects(() => OnnxModel.predictOnce(bytes, a), Error, "takes 2 inputs");
+    tf.dispose([a, b, expected]);
+  });
+
   it("names the input, the expected and the actual shape on a shape mismatch", async () => {
     const model = await loaded();
     await assertRejects(

@@ -187,10 +187,5 @@ export function toOnnx(model: tf.LayersModel): Uint8Array {
 
 /** Step 5: runs the ONNX model in onnxruntime-web on `inputs` `[n, 2]`; returns its `[n, 1]` output. */
 export async function predictOnnx(onnx: Uint8Array, inputs: tf.Tensor2D): Promise<tf.Tensor2D> {
-  const session = await OnnxModel.load(onnx);
-  try {
-    return (await session.predict(inputs)) as tf.Tensor2D;
-  } finally {
-    await session.release();
-  }
+  return (await OnnxModel.predictOnce(onnx, inputs)) as tf.Tensor2D;
 }

@@ -45,14 +45,9 @@ export async function predictWithOnnx(
   scaler: MinMaxScaler | null,
   images: tf.Tensor4D,
 ): Promise<tf.Tensor4D> {
-  const onnx = await OnnxModel.load(bytes);
-  try {
-    const out = await onnx.predict(images);
-    if (scaler === null) return out as tf.Tensor4D;
-    const labels = scaler.inverseTransform(out) as tf.Tensor4D;
-    out.dispose();
-    return labels;
-  } finally {
-    await onnx.release();
-  }
+  const out = await OnnxModel.predictOnce(bytes, images);
+  if (scaler === null) return out as tf.Tensor4D;
+  const labels = scaler.inverseTransform(out) as tf.Tensor4D;
+  out.dispose();
+  return labels;
 }
