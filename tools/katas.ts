@@ -70,8 +70,19 @@ export class UnknownKataError extends Error {
   }
 }
 
-/** The plain files directly in `dir`, or undefined when `dir` does not exist. */
-async function fileNames(dir: string): Promise<Set<string> | undefined> {
+/**
+ * The names of the plain files directly in `dir`, or `undefined` when `dir` does not exist.
+ *
+ * @example Usage
+ * ```ts
+ * import { fileNames } from "./katas.ts";
+ * console.log((await fileNames("katas/01-input-scaling"))?.has("kata.json")); // true
+ * console.log(await fileNames("no/such/folder")); // undefined
+ * ```
+ * @param dir The folder.
+ * @returns Its file names.
+ */
+export async function fileNames(dir: string): Promise<Set<string> | undefined> {
   const names = new Set<string>();
   try {
     for await (const entry of Deno.readDir(dir)) if (entry.isFile) names.add(entry.name);

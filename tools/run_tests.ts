@@ -15,7 +15,7 @@
  */
 import { join, relative, resolve } from "node:path";
 import { XMLParser } from "fast-xml-parser";
-import { type Kata, ROOT } from "./katas.ts";
+import { fileNames, type Kata, ROOT } from "./katas.ts";
 import { writeImportMap } from "./import_map.ts";
 
 /** The permissions kata tests run with: read files and the `KATA_*` settings. */
@@ -227,13 +227,7 @@ async function checkTogether(
 export async function kataTestFiles(kata: Kata, extraTests?: string): Promise<string[]> {
   const files: string[] = [];
   for (const dir of [kata.dir, ...(extraTests ? [join(resolve(extraTests), kata.slug)] : [])]) {
-    try {
-      for await (const entry of Deno.readDir(dir)) {
-        if (entry.isFile && entry.name.endsWith("_test.ts")) files.push(join(dir, entry.name));
-      }
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
+    for (const name of await fileNames(dir) ?? []) if (name.endsWith("_test.ts")) files.push(join(dir, name));
   }
   return files.sort();
 }
