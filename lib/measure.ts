@@ -1,7 +1,8 @@
 /**
- * Records a measured statistic from a test so it can be calibrated over many seeds.
- * Silent unless `KATA_MEASURE=1`; then it prints one JSON line to stderr,
- * `{"measure": label, "value": v, "seed": s}`, which `deno task calibrate` collects.
+ * Records a measured statistic from a test, for two readers: the lesson report that `deno task kata` prints
+ * after every run (`KATA_MEASURE=report`, set by the runner) and `deno task calibrate`, which collects it
+ * over many seeds (`KATA_MEASURE=1`). In either case it prints one JSON line to stderr,
+ * `{"measure": label, "value": v, "seed": s}`; with `KATA_MEASURE` unset (plain `deno test`) it is silent.
  *
  * @example Usage
  * ```ts
@@ -12,6 +13,7 @@
  * @module
  */
 import { kataSeed } from "./random.ts";
+import { readSetting } from "./settings.ts";
 
 /**
  * True while the tests are being calibrated (`KATA_MEASURE=1`, set by `deno task calibrate`).
@@ -22,18 +24,15 @@ import { kataSeed } from "./random.ts";
  * import { measured, measuring } from "@lib/measure.ts";
  * if (measuring()) measured("an extra statistic", 0.5);
  * ```
- * @returns Whether measurements are being collected.
+ * @returns Whether the tests are being calibrated.
  */
 export function measuring(): boolean {
-  try {
-    return Deno.env.get("KATA_MEASURE") === "1";
-  } catch {
-    return false;
-  }
+  return readSetting("KATA_MEASURE") === "1";
 }
 
 /**
- * Reports `value` under `label` when measuring, and returns it unchanged.
+ * Reports `value` under `label` when measurements are collected (`KATA_MEASURE` is `1` or `report`), and
+ * returns it unchanged.
  *
  * @example Usage
  * ```ts
@@ -45,6 +44,9 @@ export function measuring(): boolean {
  * @returns `value`.
  */
 export function measured(label: string, value: number): number {
-  if (measuring()) console.error(JSON.stringify({ measure: label, value, seed: kataSeed() }));
+  const mode = readSetting("KATA_MEASURE");
+  if (mode === "1" || mode === "report") {
+    console.error(JSON.stringify({ measure: label, value, seed: kataSeed() }));
+  }
   return value;
 }

@@ -1,17 +1,12 @@
 import { assertEquals } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { importMapFor } from "./import_map.ts";
-import { type Kata, ROOT } from "./katas.ts";
+import { ROOT } from "./katas.ts";
+import { fakeKata } from "./testing/fake_kata.ts";
 
 describe("import map", () => {
   it("remaps each learner module to the target and keeps deno.json's imports absolute", async () => {
-    const kata: Kata = {
-      id: "01",
-      slug: "01-x",
-      dir: `${ROOT}/katas/01-x`,
-      modules: ["a.ts", "b.ts"],
-      meta: { title: "", question: "", concepts: [], difficulty: "beginner", points: 1, hints: [] },
-    };
+    const kata = fakeKata("01-x", { dir: `${ROOT}/katas/01-x`, modules: ["a.ts", "b.ts"] });
     const { imports } = await importMapFor("/tmp/submission", [kata]);
     assertEquals(imports[`file://${ROOT}/katas/01-x/a.ts`], "file:///tmp/submission/01-x/a.ts");
     assertEquals(imports[`file://${ROOT}/katas/01-x/b.ts`], "file:///tmp/submission/01-x/b.ts");

@@ -1,20 +1,11 @@
 /**
- * `deno task kata NAME`: runs one kata's tests against the learner's code in `katas/`.
+ * `deno task kata NAME [--step N] [--verbose]`: runs one kata's tests (or one step's) against the learner's
+ * code in `katas/`, records the result, and prints the steps, the failures and the lesson report.
+ * Exits 0 when every test ran and passed, 1 otherwise, 2 for a wrong command line.
  *
  * @module
  */
-import { cli, listKatas, resolveKata } from "./katas.ts";
-import { runAndRecord, summary } from "./record.ts";
+import { cli } from "./katas.ts";
+import { parseKataArgs, runAndReport } from "./runner/kata_run_cli.ts";
 
-await cli(async () => {
-  const katas = await listKatas();
-  if (Deno.args.length !== 1) {
-    console.error(`usage: deno task kata NAME\n${katas.map((k) => `  ${k.id}  ${k.slug}`).join("\n")}`);
-    return 2;
-  }
-  const kata = resolveKata(Deno.args[0], katas);
-  const result = await runAndRecord(kata, { quiet: false });
-  console.log(`\n${kata.slug}: ${summary(result)}`);
-  if (result.firstFailure) console.log(`Stuck? deno task hint ${kata.id}`);
-  return result.passed === result.total && result.total > 0 ? 0 : 1;
-});
+await cli(async () => (await runAndReport(await parseKataArgs(Deno.args, "kata"))) ? 0 : 1);

@@ -13,29 +13,13 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadManifest, type Manifest, ManifestError } from "./catalog/manifest.ts";
 
 /** The repository root (the folder holding `deno.json`). */
 export const ROOT: string = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 
-/** A kata's metadata, from its `kata.json`. */
-export interface KataMeta {
-  /** Human title. */
-  title: string;
-  /** The practitioner question the kata answers. */
-  question: string;
-  /** Concepts taught. */
-  concepts: string[];
-  /** How hard it is. */
-  difficulty: "beginner" | "intermediate" | "advanced";
-  /** Points for passing every test. */
-  points: number;
-  /** Progressive hints, from a nudge to nearly the answer. */
-  hints: string[];
-  /** Optional per-test weights (test name → weight; default 1). */
-  weights?: Record<string, number>;
-  /** Optional wall-clock limit for grading the kata's tests, in seconds (`deno task grade`; default 120). */
-  timeout?: number;
-}
+/** A kata's manifest, from its `kata.json` (see `catalog/manifest.ts`). */
+export type KataMeta = Manifest;
 
 /** A kata found on disk. */
 export interface Kata {
@@ -45,15 +29,14 @@ export interface Kata {
   slug: string;
   /** Absolute path of `katas/<slug>`. */
   dir: string;
-  /**
-   * The learner-editable modules: the `.ts` files that are not tests and that the reference solution
-   * implements (`solutions/<slug>/` has a file of the same name). Other `.ts` files beside the tests
-   * are shared test support, never remapped to a submission. Without a `solutions/<slug>/` folder,
-   * every `.ts` file that is not a test.
-   */
+  /** The learner-editable modules (`files.learner`): remapped to a submission or the solution. */
   modules: string[];
-  /** Parsed `kata.json`. */
-  meta: KataMeta;
+  /** Shared test support beside the tests (`files.support`): never remapped. */
+  support: string[];
+  /** The test files (`files.tests`). */
+  tests: string[];
+  /** The validated `kata.json`. */
+  meta: Manifest;
 }
 
 /** Thrown when a kata name matches no kata; the message lists the valid names. */
@@ -67,6 +50,15 @@ export class UnknownKataError extends Error {
       `unknown kata "${name}". Valid names:\n${katas.map((k) => `  ${k.id}  ${k.slug}`).join("\n")}`,
     );
     this.name = "UnknownKataError";
+  }
+}
+
+/** A command line that cannot be used; the message says what is wrong and how to use the task. */
+export class UsageError extends Error {
+  /** @param message What is wrong, and the usage. */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
   }
 }
 
@@ -110,18 +102,9 @@ export async function listKatas(root: string = ROOT): Promise<Kata[]> {
     const match = /^(\d\d)-[a-z0-9-]+$/.exec(entry.name);
     if (!entry.isDirectory || !match) continue;
     const dir = join(root, "katas", entry.name);
-    let meta: KataMeta;
-    try {
-      meta = JSON.parse(await Deno.readTextFile(join(dir, "kata.json")));
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) continue;
-      throw new Error(`katas/${entry.name}/kata.json is not valid JSON: ${(error as Error).message}`);
-    }
-    const solved = await fileNames(join(root, "solutions", entry.name));
-    const modules = [...(await fileNames(dir))!].filter((name) =>
-      name.endsWith(".ts") && !name.endsWith("_test.ts") && (solved === undefined || solved.has(name))
-    );
-    katas.push({ id: match[1], slug: entry.name, dir, modules: modules.sort(), meta });
+    const meta = await loadManifest(dir, `katas/${entry.name}/kata.json`);
+    const { learner, support = [], tests } = meta.files;
+    katas.push({ id: match[1], slug: entry.name, dir, modules: learner, support, tests, meta });
   }
   return katas.sort((a, b) => a.slug.localeCompare(b.slug));
 }
@@ -167,8 +150,9 @@ export async function selectKatas(names: string[], root: string = ROOT): Promise
 }
 
 /**
- * Runs a CLI entry point: prints an {@linkcode UnknownKataError} without a stack trace
- * and exits 2, as every task does for an unknown kata name.
+ * Runs a CLI entry point: prints an {@linkcode UnknownKataError}, a `ManifestError` or a
+ * {@linkcode UsageError} without a stack trace and exits 2, as every task does for an unknown kata
+ * name, a broken `kata.json` or a wrong command line.
  *
  * @example Usage
  * ```ts ignore
@@ -181,7 +165,7 @@ export async function cli(main: () => Promise<number>): Promise<never> {
   try {
     Deno.exit(await main());
   } catch (error) {
-    if (error instanceof UnknownKataError) {
+    if (error instanceof UnknownKataError || error instanceof ManifestError || error instanceof UsageError) {
       console.error(error.message);
       Deno.exit(2);
     }

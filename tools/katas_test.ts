@@ -1,14 +1,9 @@
 import { assertEquals, assertThrows } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { type Kata, listKatas, resolveKata, UnknownKataError } from "./katas.ts";
+import { listKatas, resolveKata, UnknownKataError } from "./katas.ts";
+import { fakeKata } from "./testing/fake_kata.ts";
 
-const fake = (slug: string): Kata => ({
-  id: slug.slice(0, 2),
-  slug,
-  dir: `/repo/katas/${slug}`,
-  modules: ["mod.ts"],
-  meta: { title: slug, question: "?", concepts: [], difficulty: "beginner", points: 1, hints: [] },
-});
+const fake = (slug: string) => fakeKata(slug, { dir: `/repo/katas/${slug}`, modules: ["mod.ts"] });
 const katas = [fake("01-input-scaling"), fake("02-overfitting-variance")];
 
 describe("kata names", () => {
@@ -22,28 +17,35 @@ describe("kata names", () => {
     assertThrows(() => resolveKata("99", katas), UnknownKataError, "02  02-overfitting-variance");
   });
 
-  it("finds the katas in the repository, each with learner modules and metadata", async () => {
+  it("finds the katas in the repository, each with learner modules, steps and hints", async () => {
     const found = await listKatas();
     for (const kata of found) {
       assertEquals(kata.modules.length > 0, true, `${kata.slug} has no learner module`);
-      assertEquals(kata.meta.hints.length >= 3, true, `${kata.slug} needs progressive hints`);
+      assertEquals(
+        kata.meta.steps.every((s) => s.hints.length >= 2),
+        true,
+        `${kata.slug}: hints climb per step`,
+      );
       assertEquals(typeof kata.meta.points, "number", `${kata.slug} needs points`);
     }
   });
 
-  it("a module the solution does not implement is shared test support, not learner code", async () => {
+  it("the manifest says which modules are the learner's: no inference from solutions/", async () => {
     const root = await Deno.makeTempDir();
-    const kata = `${root}/katas/07-example`;
-    await Deno.mkdir(kata, { recursive: true });
-    await Deno.mkdir(`${root}/solutions/07-example`, { recursive: true });
-    await Deno.writeTextFile(`${kata}/kata.json`, JSON.stringify(katas[0].meta));
-    for (const file of ["model.ts", "model_test.ts", "shared_setup.ts"]) {
-      await Deno.writeTextFile(`${kata}/${file}`, "");
+    const dir = `${root}/katas/07-example`;
+    await Deno.mkdir(dir, { recursive: true });
+    const meta = {
+      ...katas[0].meta,
+      files: { learner: ["model.ts"], support: ["shared_setup.ts"], tests: ["m_test.ts"] },
+    };
+    await Deno.writeTextFile(`${dir}/kata.json`, JSON.stringify(meta));
+    for (const file of ["model.ts", "m_test.ts", "shared_setup.ts"]) {
+      await Deno.writeTextFile(`${dir}/${file}`, "");
     }
-    await Deno.writeTextFile(`${root}/solutions/07-example/model.ts`, "");
-    assertEquals((await listKatas(root))[0].modules, ["model.ts"]);
-    await Deno.remove(`${root}/solutions`, { recursive: true });
-    assertEquals((await listKatas(root))[0].modules, ["model.ts", "shared_setup.ts"], "without solutions/");
+    const [kata] = await listKatas(root);
+    assertEquals([kata.modules, kata.support, kata.tests], [["model.ts"], ["shared_setup.ts"], [
+      "m_test.ts",
+    ]]);
     await Deno.remove(root, { recursive: true });
   });
 });

@@ -15,7 +15,8 @@
  */
 import { join, relative, resolve } from "node:path";
 import { XMLParser } from "fast-xml-parser";
-import { fileNames, type Kata, ROOT } from "./katas.ts";
+import { type Kata, ROOT } from "./katas.ts";
+import { kataTestFiles } from "./catalog/census.ts";
 import { writeImportMap } from "./import_map.ts";
 
 /** The permissions kata tests run with: read files and the `KATA_*` settings. */
@@ -27,8 +28,10 @@ export interface CaseResult {
   name: string;
   /** Outcome. */
   status: "pass" | "fail" | "skip";
-  /** The failure message (first line of the error), when failed. */
+  /** The failure message (first lines of the error), when failed. */
   message?: string;
+  /** The whole failure text Deno reported (message, code frame, stack), when failed. */
+  detail?: string;
 }
 
 /** A kata run's outcome. */
@@ -86,7 +89,7 @@ export const STOP_GRACE_MS = 3000;
 
 interface JUnitCase {
   "@_name": string;
-  failure?: { "@_message"?: string } | string;
+  failure?: { "@_message"?: string; "#text"?: string } | string;
   skipped?: unknown;
 }
 
@@ -106,6 +109,7 @@ interface JUnitCase {
 export function parseJUnit(xml: string): CaseResult[] {
   const parser = new XMLParser({
     ignoreAttributes: false,
+    parseTagValue: false,
     isArray: (name) => name === "testsuite" || name === "testcase",
   });
   const doc = parser.parse(xml);
@@ -119,7 +123,9 @@ export function parseJUnit(xml: string): CaseResult[] {
       if (c.failure === undefined) return { name: c["@_name"], status: "pass" as const };
       const raw = typeof c.failure === "string" ? c.failure : c.failure["@_message"] ?? "";
       const message = raw.replace(/^Uncaught /, "").split("\n").slice(0, 3).join("\n");
-      return { name: c["@_name"], status: "fail" as const, message };
+      const body = typeof c.failure === "string" ? c.failure : c.failure["#text"];
+      const detail = typeof body === "string" && body ? body : raw.replace(/^Uncaught /, "");
+      return { name: c["@_name"], status: "fail" as const, message, detail };
     });
 }
 
@@ -211,26 +217,7 @@ async function checkTogether(
   }
 }
 
-/**
- * The kata's test files: every `*_test.ts` in its folder and, when `extraTests` is given, in
- * `<extraTests>/<slug>/` (a missing folder has none). Absolute paths, sorted.
- *
- * @example Usage
- * ```ts ignore
- * import { kataTestFiles } from "./run_tests.ts";
- * console.log(await kataTestFiles(kata)); // [".../katas/01-input-scaling/input_scaling_test.ts", ...]
- * ```
- * @param kata The kata.
- * @param extraTests A directory laid out like `katas/` with more tests.
- * @returns The test files.
- */
-export async function kataTestFiles(kata: Kata, extraTests?: string): Promise<string[]> {
-  const files: string[] = [];
-  for (const dir of [kata.dir, ...(extraTests ? [join(resolve(extraTests), kata.slug)] : [])]) {
-    for (const name of await fileNames(dir) ?? []) if (name.endsWith("_test.ts")) files.push(join(dir, name));
-  }
-  return files.sort();
-}
+export { kataTestFiles } from "./catalog/census.ts";
 
 /**
  * Maps `items` through `fn` with at most `limit` calls in flight, keeping the order; runs a kata's

@@ -1,7 +1,8 @@
 import { assert, assertEquals, assertNotEquals } from "@std/assert";
 import { join } from "node:path";
 import { describe, it } from "@std/testing/bdd";
-import { type Kata, ROOT, selectKatas } from "./katas.ts";
+import { ROOT, selectKatas } from "./katas.ts";
+import { fakeKata } from "./testing/fake_kata.ts";
 import { abortedAfterReport, mapLimited, parseJUnit, runKataTests } from "./run_tests.ts";
 
 const xml = `<?xml version="1.0" encoding="UTF-8"?>
@@ -20,7 +21,7 @@ describe("JUnit parsing", () => {
   it("keeps leaf cases only, with status and the first lines of the failure", () => {
     assertEquals(parseJUnit(xml), [
       { name: "suite > passes", status: "pass" },
-      { name: "suite > fails", status: "fail", message: "Error: boom\nline2" },
+      { name: "suite > fails", status: "fail", message: "Error: boom\nline2", detail: "Error: boom" },
       { name: "suite > skipped", status: "skip" },
       { name: "flat", status: "pass" },
     ]);
@@ -77,15 +78,8 @@ describe("test files side by side", () => {
         join(dir, "bad_test.ts"),
         `const n: number = "not a number";\nDeno.test("bad", () => console.log(n));\n`,
       );
-      const meta = {
-        title: "demo",
-        question: "?",
-        concepts: [],
-        difficulty: "beginner",
-        points: 1,
-        hints: [],
-      };
-      const kata: Kata = { id: "99", slug: "99-demo", dir, modules: [], meta: meta as Kata["meta"] };
+      const tests = ["bad_test.ts", "good_test.ts"];
+      const kata = fakeKata("99-demo", { dir, modules: [], tests });
       const run = await runKataTests(kata, { root, quiet: true, env: { NO_COLOR: "1" } });
       assertEquals(run.cases.map((c) => [c.name, c.status]), [["good", "pass"]]);
       assertNotEquals(run.code, 0, "a file that does not type-check must fail the run");

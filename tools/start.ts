@@ -1,17 +1,32 @@
 /**
- * `deno task start`: the learner's home screen. One table of every kata (number, title,
- * status, points), then the first unfinished kata with its first failing test and the
- * command for its next hint. Non-interactive; exits 0.
+ * `deno task start`: the learner's home screen. One table of every kata (number, title, status, steps
+ * done, points), then the first unfinished kata with its first unfinished step, its first failing test and
+ * the commands for it. Non-interactive; exits 0.
+ *
+ * A kata whose learner files are as published is "not started" whatever an earlier run recorded; a kata
+ * whose last run could not compile or load says so.
  *
  * @module
  */
 import { join, relative } from "node:path";
 import { initBackend, requestedBackend } from "@lib/backend.ts";
 import { cli, type Kata, listKatas, ROOT } from "./katas.ts";
+import { kataCensus } from "./catalog/census.ts";
+import { kataPoints, roundPoints } from "./grade/points.ts";
 import { pristineStub } from "./pristine.ts";
-import { fingerprint, loadProgress, type RecordedResult } from "./progress.ts";
-import { runAndRecord } from "./record.ts";
+import { kataStatus, statusLabel } from "./runner/home.ts";
+import {
+  fingerprint,
+  firstUnfinishedStep,
+  loadProgress,
+  type RecordedResult,
+  recordProblems,
+} from "./runner/learner_progress.ts";
+import { runAndRecord } from "./runner/record.ts";
 
+const probe = { untouched, fingerprint, run: async (kata: Kata) => (await runAndRecord(kata, {})).record };
+
+/** Whether every learner file of the kata is as published (no git history: not known, so false). */
 async function untouched(kata: Kata): Promise<boolean> {
   try {
     for (const module of kata.modules) {
@@ -24,15 +39,6 @@ async function untouched(kata: Kata): Promise<boolean> {
   }
 }
 
-async function statusOf(
-  kata: Kata,
-  recorded: RecordedResult | undefined,
-): Promise<RecordedResult | "not started"> {
-  if (recorded && recorded.fingerprint === await fingerprint(kata)) return recorded;
-  if (await untouched(kata)) return "not started";
-  return await runAndRecord(kata, { quiet: true });
-}
-
 await cli(async () => {
   const katas = await listKatas();
   const progress = await loadProgress();
@@ -42,44 +48,44 @@ await cli(async () => {
       requestedBackend() ? " (KATA_BACKEND)" : ""
     }\n`,
   );
-  console.log("| # | kata | status | points |\n|---|---|---|---|");
-  let next: { kata: Kata; result?: RecordedResult } | undefined;
+  console.log("| # | kata | status | steps done | points |\n|---|---|---|---|---|");
+  let next: { kata: Kata; record?: RecordedResult } | undefined;
   let earned = 0;
   let possible = 0;
   for (const kata of katas) {
-    const status = await statusOf(kata, progress.results[kata.id]);
-    const points = status === "not started" || status.total === 0
-      ? 0
-      : Math.round((kata.meta.points * status.passed) / status.total * 10) / 10;
-    const label = status === "not started"
-      ? "not started"
-      : status.total > 0 && status.passed === status.total
-      ? "passed"
-      : `failing (${status.passed}/${status.total})`;
-    earned += points;
-    possible += kata.meta.points;
-    console.log(`| ${kata.id} | ${kata.meta.title} | ${label} | ${points}/${kata.meta.points} |`);
-    if (!next && label !== "passed") next = { kata, result: status === "not started" ? undefined : status };
+    const status = await kataStatus(kata, progress.results[kata.id], probe);
+    const steps = kata.meta.steps.length;
+    const record = status === "not started" ? undefined : status;
+    const done = record ? (firstUnfinishedStep(record, steps) ?? steps + 1) - 1 : 0;
+    const names = (await kataCensus(kata)).map((c) => c.name);
+    const points = kataPoints(kata, names, new Set(record?.passedTests ?? []));
+    const label = statusLabel(status);
+    earned += points.earned;
+    possible += points.max;
+    console.log(
+      `| ${kata.id} | ${kata.meta.title} | ${label} | ${done}/${steps} | ${
+        roundPoints(points.earned)
+      }/${points.max} |`,
+    );
+    if (!next && label !== "passed") next = { kata, record };
   }
-  console.log(`\nTotal: ${earned}/${possible} points.`);
+  console.log(`\nTotal: ${roundPoints(earned)}/${possible} points.`);
   if (!next) {
     console.log("Every kata passes. Well done!");
     return 0;
   }
-  const result = next.result ?? await runAndRecord(next.kata, { quiet: true });
-  console.log(`\nNext: ${next.kata.id} ${next.kata.meta.title} — ${next.kata.meta.question}`);
+  const { kata, record } = next;
+  const step = firstUnfinishedStep(record, kata.meta.steps.length) ?? 1;
+  console.log(`\nNext: ${kata.id} ${kata.meta.title} — ${kata.meta.question}`);
   console.log(
-    `Read katas/${next.kata.slug}/README.md, edit ${
-      next.kata.modules.map((m) => `katas/${next!.kata.slug}/${m}`).join(", ")
-    }.`,
+    `Read katas/${kata.slug}/README.md, step ${step}: ${kata.meta.steps[step - 1].title}. ` +
+      `Edit ${kata.modules.map((m) => `katas/${kata.slug}/${m}`).join(", ")}.`,
   );
-  if (result.firstFailure) {
-    console.log(
-      `\nFirst failing test: ${result.firstFailure.name}\n  ${
-        result.firstFailure.message.split("\n").join("\n  ")
-      }`,
-    );
-  }
-  console.log(`\nRun it:   deno task kata ${next.kata.id}\nA hint:   deno task hint ${next.kata.id}`);
+  const { firstFailure } = record ? recordProblems(record) : {};
+  if (firstFailure) console.log(`\nFirst failing test: ${firstFailure.name}\n  ${firstFailure.message}`);
+  console.log(
+    `\nRun it:   deno task kata ${kata.id} --step ${step}   (all steps: deno task kata ${kata.id})\n` +
+      `A hint:   deno task hint ${kata.id}`,
+  );
   return 0;
 });

@@ -15,6 +15,8 @@ import { type Kata, ROOT } from "./katas.ts";
 import type { KataRun } from "./run_tests.ts";
 import { gradeKata, runCensus } from "./grade/grade_kata.ts";
 import { roundPoints } from "./grade/points.ts";
+import { kataCensus } from "./catalog/census.ts";
+import { checkKata } from "./catalog/manifest_check.ts";
 
 /** The outcome of {@linkcode verifyRuns}. */
 export interface VerifyReport {
@@ -81,8 +83,9 @@ export interface VerifyTable {
 }
 
 /**
- * Runs every kata against its stub and its solution (the two runs in parallel) and checks
- * the promise for each test case. Both runs go through `deno task grade`'s sandbox (the stub
+ * Cross-checks every kata's manifest against its README, stub, tests, files and calibration
+ * (`catalog/manifest_check.ts`), runs it against its stub and its solution (the two runs in
+ * parallel) and checks the promise for each test case. Both runs go through `deno task grade`'s sandbox (the stub
  * run is the grader's list of the kata's tests), so the promise includes: the reference
  * solution, graded like a submission, scores every point.
  *
@@ -117,6 +120,9 @@ export async function verifyKatas(katas: Kata[]): Promise<VerifyTable> {
       output: grade.message ?? "",
     };
     const report = verifyRuns(await stubRun, solution);
+    const consistency = await checkKata(kata, ROOT, await kataCensus(kata));
+    problems.push(...consistency.map((p) => `${kata.slug}: ${p}`));
+    broken += consistency.length;
     rows.push(
       `| ${kata.slug} | ${report.total} | ${report.red}/${report.total} | ${report.green}/${report.total} | ${
         roundPoints(grade.points)

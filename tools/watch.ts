@@ -1,27 +1,22 @@
 /**
- * `deno task watch NAME`: re-runs a kata's tests every time one of its files is saved.
+ * `deno task watch NAME [--step N] [--verbose]`: re-runs a kata's tests (or one step's) every time one of
+ * its files is saved.
  *
  * @module
  */
-import { cli, listKatas, resolveKata } from "./katas.ts";
-import { runAndRecord, summary } from "./record.ts";
+import { cli } from "./katas.ts";
+import { parseKataArgs, runAndReport } from "./runner/kata_run_cli.ts";
 
 await cli(async () => {
-  if (Deno.args.length !== 1) {
-    console.error("usage: deno task watch NAME");
-    return 2;
-  }
-  const kata = resolveKata(Deno.args[0], await listKatas());
+  const args = await parseKataArgs(Deno.args, "watch");
   const run = async () => {
-    console.clear();
-    const result = await runAndRecord(kata, { quiet: false });
-    console.log(
-      `\n${kata.slug}: ${summary(result)}. Watching ${kata.dir} — save a file to re-run, Ctrl-C to stop.`,
-    );
+    if (Deno.stdout.isTerminal()) console.clear();
+    await runAndReport(args);
+    console.log(`\nWatching ${args.kata.dir} — save a file to re-run, Ctrl-C to stop.`);
   };
   await run();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  for await (const event of Deno.watchFs(kata.dir)) {
+  for await (const event of Deno.watchFs(args.kata.dir)) {
     if (!event.paths.some((p) => p.endsWith(".ts")) || event.kind === "access") continue;
     clearTimeout(timer);
     timer = setTimeout(run, 200); // editors write in bursts: wait for the last event

@@ -19,8 +19,8 @@ import {
 } from "./input_scaling.ts";
 import { data, freshModel, SEED } from "./trained_models.ts";
 
-// Steps 1, 2, 5 and 6: scaling, the first step, float32 and the deployed model. The trainings of
-// steps 3 and 4 are in training_test.ts, which runs beside this file.
+// Steps 1, 2, 4, 5 and 6 without training: scaling, the first step, disagreement, float32 and the deployed
+// model. The trainings (steps 3, 4 and 6) are in training_test.ts, which runs beside this file.
 await initBackend();
 
 /** The deployed classifier: trained on pixels / 255, exported to ONNX by `deno task fixtures`. */
@@ -35,7 +35,7 @@ async function scoreOnnx(model: OnnxModel, pixels: Float32Array) {
   return classificationScores(probabilities as tf.Tensor2D, testLabels);
 }
 
-describe("01 input scaling: preprocessing, the first step, float32 and deployment", () => {
+describe("kata 01, step 1: scaling and standardisation", () => {
   it("scalePixels maps 0..255 to float32 [0, 1] and keeps the shape", () => {
     const pixels = tf.tensor3d([0, 51, 102, 255, 128, 1], [1, 2, 3], "int32");
     const out = scalePixels(pixels);
@@ -83,7 +83,9 @@ describe("01 input scaling: preprocessing, the first step, float32 and deploymen
     const out = fitStandardizer(train).transform(tf.tensor2d([[5, 2], [7, 2]]));
     assertTensorClose(out.slice([0, 0], [2, 1]), tf.tensor2d([[0], [2]]), { atol: 0 }, "constant column");
   });
+});
 
+describe("kata 01, step 2: the first step", () => {
   it("raw pixels make first-layer activations exactly 255x larger (Dense + ReLU starts with zero bias)", async () => {
     const { xTrain, yTrain } = await data();
     const x = xTrain.slice(0, 128);
@@ -95,14 +97,15 @@ describe("01 input scaling: preprocessing, the first step, float32 and deploymen
     assertAlmostEquals(ratio, 255, 0.01 * 255, `max activation raw / scaled: expected 255, got ${ratio}`);
   });
 
-  it("raw pixels make the first loss and gradient norm many times larger, for both loss formulations", async () => {
+  it("raw pixels make the first loss many times larger for both loss formulations, and the gradient norm with logits", async () => {
     const { xTrain, yTrain } = await data();
     const x = xTrain.slice(0, 128);
     const y = yTrain.slice(0, 128);
-    // Observed over seeds 1–10 (wasm):      loss ratio   grad-norm ratio
-    //   probabilities (softmax + CCE)        5.7–6.6      3.3–65  (clipped saturated probabilities pass no gradient)
-    //   logits (softmax cross-entropy)       49–101       610–800
-    const minGradRatio = { probabilities: 1.5, logits: 100 };
+    // Observed over seeds 1–20 (wasm):      loss ratio   grad-norm ratio
+    //   probabilities (softmax + CCE)        5.5–6.6      0–65: tfjs clips saturated probabilities to [ε, 1 − ε],
+    //                                                     and a clipped probability passes no gradient (seed 17: 0)
+    //   logits (softmax cross-entropy)       49–101       573–799
+    // Asserted: loss ratio > 3 for both; gradient-norm ratio > 100 with logits (not asserted for probabilities).
     for (const outputs of ["probabilities", "logits"] as const) {
       const model = freshModel(outputs);
       const raw = firstStep(model, x, y, outputs);
@@ -110,11 +113,9 @@ describe("01 input scaling: preprocessing, the first step, float32 and deploymen
       const lossRatio = measured(`first loss raw/scaled ${outputs}`, raw.loss / ok.loss);
       const gradRatio = measured(`first grad norm raw/scaled ${outputs}`, raw.gradNorm / ok.gradNorm);
       assertGreater(lossRatio, 3, `${outputs}: first loss raw / scaled should be > 3, got ${lossRatio}`);
-      assertGreater(
-        gradRatio,
-        minGradRatio[outputs],
-        `${outputs}: gradient norm raw / scaled should be > ${minGradRatio[outputs]}, got ${gradRatio}`,
-      );
+      if (outputs === "logits") {
+        assertGreater(gradRatio, 100, `logits: gradient norm raw / scaled should be > 100, got ${gradRatio}`);
+      }
     }
   });
 
@@ -125,12 +126,16 @@ describe("01 input scaling: preprocessing, the first step, float32 and deploymen
     firstStep(model, xTrain.slice(0, 32), yTrain.slice(0, 32), "logits");
     model.getWeights().forEach((w, i) => assertTensorClose(w, before[i], { atol: 0 }, `weight ${i} changed`));
   });
+});
 
+describe("kata 01, step 4: the symptom", () => {
   it("disagreement rejects lists of different lengths", () => {
     assertEquals(disagreement([1, 2, 3], [1, 0, 3]), 1 / 3);
     assertThrows(() => disagreement([1, 2], [1]), Error, "2");
   });
+});
 
+describe("kata 01, step 5: float32", () => {
   it("float32 cannot represent 1e8 + 1: large magnitudes swallow small increments", () => {
     assertEquals(addFloat32(1e8, 1), 1e8, "1e8 + 1 in float32 should round back to 1e8");
     assertEquals(addFloat32(1, 1e-8), 1, "1 + 1e-8 in float32 should round back to 1");
@@ -139,7 +144,9 @@ describe("01 input scaling: preprocessing, the first step, float32 and deploymen
     assertEquals(float32Spacing(1), 2 ** -23, "float32 numbers near 1 are 2^-23 apart");
     assertEquals(float32Spacing(255), 2 ** -16, "near 255 they are 2^-16 apart: 128x coarser than near 1");
   });
+});
 
+describe("kata 01, step 6: deployment", () => {
   it("toModelInput rejects a byte count that is not count × 784", () => {
     assertThrows(() => toModelInput(new Uint8Array(784 * 2 + 1), 2), Error, "784");
     assertEquals(Array.from(toModelInput(new Uint8Array(784).fill(255), 1).slice(0, 2)), [1, 1]);

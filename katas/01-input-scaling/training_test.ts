@@ -9,10 +9,10 @@ import { assertTensorClose } from "@lib/tensor_assert.ts";
 import { disagreement, meanConfidence, predictClasses, withRescaling } from "./input_scaling.ts";
 import { data, EPOCHS, scaled, testAccuracy, trained } from "./trained_models.ts";
 
-// Steps 3 and 4: the MLP trained on raw and on scaled pixels. Runs beside input_scaling_test.ts.
+// Steps 3, 4 and 6: the MLP trained on raw and on scaled pixels. Runs beside input_scaling_test.ts.
 await initBackend();
 
-describe("01 input scaling: training on raw and on scaled pixels", () => {
+describe("kata 01, step 3: training", () => {
   it(`with scaled pixels the MLP reaches a good test accuracy in ${EPOCHS} epochs`, async () => {
     const acc = await testAccuracy("scaled", "probabilities");
     // observed 0.755–0.794 over seeds 1–10 (wasm); asserted > 0.70
@@ -42,7 +42,9 @@ describe("01 input scaling: training on raw and on scaled pixels", () => {
       `raw inputs: logits (${rawLogits}) should beat probabilities + clipped cross-entropy (${rawProbabilities}) by > 0.25`,
     );
   });
+});
 
+describe("kata 01, step 4: the symptom", () => {
   it("models trained on raw and on scaled pixels disagree on many test images (the original symptom)", async () => {
     const { xTest } = await data();
     const rawModel = await trained("raw", "probabilities");
@@ -78,7 +80,9 @@ describe("01 input scaling: training on raw and on scaled pixels", () => {
     );
     assertLess(confidenceScaled, confidenceRaw, "scaled inputs should give less saturated probabilities");
   });
+});
 
+describe("kata 01, step 6: deployment", () => {
   it("baking Rescaling into the exported model makes raw pixels safe", async () => {
     const { xTest } = await data();
     const trainedModel = await trained("scaled", "probabilities");

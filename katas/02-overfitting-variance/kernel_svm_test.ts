@@ -37,7 +37,7 @@ const netFolds = once(() =>
   })
 );
 
-describe("02 · overfitting variance: a kernel SVM", () => {
+describe("kata 02, step 5: kernel SVM", () => {
   it("an RBF kernel far narrower than the distances between samples predicts one class for everything", async () => {
     const predicted = await svmPredict(train, validation, { gamma: 1e4 / train.features, cost: 1 });
     assertEquals(predicted.length, validation.samples, "one prediction per validation sample");
@@ -70,7 +70,9 @@ describe("02 · overfitting variance: a kernel SVM", () => {
     // observed −0.09–0.36 (SVM ahead in 29 of 30 seeds, less variable in 22 of 30); asserted > −0.2
     assertGreater(gain, -0.2, `SVM not far behind the network; ${shown}`);
   });
+});
 
+describe("kata 02, step 6: protocol", () => {
   it("chosen by cross-validation, scored once on the sealed test set: within Hoeffding's band of the CV estimate", async () => {
     const { best, means } = await svmSelection();
     const sealed = sealTestSet(test);

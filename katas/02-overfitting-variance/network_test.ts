@@ -77,7 +77,7 @@ function correlation(a: Float32Array, b: Float32Array): number {
 
 const zeroFraction = (w: Float32Array) => w.filter((v) => v === 0).length / w.length;
 
-describe("02 · overfitting variance: the network", () => {
+describe("kata 02, step 1: parameters", () => {
   it("a 10,000-input dense layer of 12 units has 120,012 parameters, 1,700 per training sample", () => {
     assertEquals(denseParams(10_000, 12), 120_012, "denseParams(10000, 12): weights plus biases");
     assertEquals(denseParams(12, 1), 13, "denseParams(12, 1)");
@@ -96,7 +96,9 @@ describe("02 · overfitting variance: the network", () => {
     }
     assertGreater(denseParams(train.features, HIDDEN_UNITS) / train.samples, 1_700);
   });
+});
 
+describe("kata 02, step 2: the spread", () => {
   it("summarize, accuracy and disagreement do the arithmetic of a spread", () => {
     const spread = summarize([0.6, 0.7, 0.9]);
     assertAlmostEquals(spread.mean, 2.2 / 3, 1e-12, "mean");
@@ -125,7 +127,9 @@ describe("02 · overfitting variance: the network", () => {
     assertGreater(apart, 0.3, "share of validation samples on which two plain runs disagree");
     assertEquals((await plainRun()).predicted, runs[0], "the same seed must give the same network");
   });
+});
 
+describe("kata 02, step 3: regularisation", () => {
   it("L2 chosen on validation over 1e-4…10 makes the runs agree and raises the mean", async () => {
     const { strength, scores } = await chosenL2();
     const runs = await l2OverSeeds();
@@ -177,7 +181,9 @@ describe("02 · overfitting variance: the network", () => {
     );
     assertLess(measured("L2 zero fraction", l2), 0.01, "L2: share of weights exactly 0");
   });
+});
 
+describe("kata 02, step 4: PCA", () => {
   it("a network on the top 20 PCA components (fitted on training rows) is less accurate than with L2", async () => {
     const reduced = summarize(accuracies(await pcaOverSeeds()));
     const before = summarize(accuracies(await plain()));

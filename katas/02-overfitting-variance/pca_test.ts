@@ -44,7 +44,7 @@ const varianceShare = (w: ArrayLike<number>) => {
   return rows.reduce((sum, row) => sum + dot(row, w) ** 2, 0) / total;
 };
 
-describe("02 · overfitting variance: PCA", () => {
+describe("kata 02, step 4: PCA", () => {
   it("fitPca takes its centre from the training split and projects any split with it", () => {
     const model = pca();
     const { mean } = centred();

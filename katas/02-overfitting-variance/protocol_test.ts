@@ -36,7 +36,7 @@ function indexed(samples = 103): Dataset {
 
 const sorted = (values: Iterable<number>) => [...values].sort((a, b) => a - b);
 
-describe("02 · overfitting variance: the protocol", () => {
+describe("kata 02, step 6: protocol", () => {
   it("k-fold indices are disjoint, cover every sample once, and have sizes within one of each other", () => {
     const folds = kFoldIndices(103, 5, { seed: SEED });
     assertEquals(folds.length, 5, "one array of validation indices per fold");

@@ -120,7 +120,7 @@ function slopes(elements: number[]): [number, number] {
   return [rows(0), rows(1)];
 }
 
-describe("kata 03, step 6: how the cost of a step grows with the vocabulary", () => {
+describe("kata 03, step 6: cost against vocabulary", () => {
   it("after one epoch, every dense Adam step rewrites the whole table and both moments", async () => {
     const results = await all(denseAdam);
     results.forEach(({ footprint }, i) => {

@@ -40,7 +40,7 @@ const count = (weights: tf.LayerVariable[]) =>
 const bitsOf = (values: Float32Array) =>
   Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length));
 
-describe("kata 03, step 5: a large frozen embedding next to a small trainable one", () => {
+describe("kata 03, step 5: frozen + small trainable", () => {
   it("the trainable parameter count does not depend on the large vocabulary", () => {
     // Small table (SMALL_VOCAB rows + one shared row) + LSTM on BIG_DIM + SMALL_DIM inputs + Dense(1).
     const input = BIG_DIM + SMALL_DIM;

@@ -17,7 +17,7 @@ function tfjsLstmParams(embeddingDim: number, units: number): number {
   return count;
 }
 
-describe("kata 03, steps 1–2: what an embedding and an LSTM cost in memory", () => {
+describe("kata 03, step 1: memory arithmetic", () => {
   it("a 2,000,000 × 200 float32 table takes 1.6 GB (half of it in float16)", () => {
     assertEquals(embeddingBytes(2_000_000, 200), 1.6e9, "embeddingBytes(2e6, 200) should default to float32");
     assertEquals(embeddingBytes(2_000_000, 200, "float32"), 1.6e9, "2e6 × 200 × 4 bytes");
@@ -42,7 +42,9 @@ describe("kata 03, steps 1–2: what an embedding and an LSTM cost in memory", (
     assertThrows(() => embeddingBytes(1000, 8, "float8" as "float32"), RangeError, "float8");
     assertThrows(() => adamTrainingBytes(0, 8), RangeError, "vocab");
   });
+});
 
+describe("kata 03, step 2: LSTM weights", () => {
   it("lstmParams matches tfjs's countParams() for several sizes", () => {
     for (const [embeddingDim, units] of [[64, 32], [200, 128], [8, 4], [300, 1], [1, 50]]) {
       const expected = tfjsLstmParams(embeddingDim, units);

@@ -27,7 +27,7 @@ function halfBatch(offset: number): TokenBatch {
   return { ...batch, ids: batch.ids.map((id) => id + offset) };
 }
 
-describe("kata 03, step 3: what one optimizer step touches", () => {
+describe("kata 03, step 3: what one step touches", () => {
   it("tfjs's embedding gradient is a dense vocab × dim tensor whose non-zero rows are exactly the batch's ids", () => {
     const model = freshModel();
     const batch = randomTokenBatch(rng, { ...BATCH, vocab: VOCAB });

@@ -57,7 +57,7 @@ const samples = once(async () =>
   )
 );
 
-describe("kata 04: probable trajectories — the CVAE and its occupancy grids", () => {
+describe("kata 04, step 4: the conditional VAE", () => {
   it(`the best of ${K} CVAE samples is several times closer to what happened than the MSE regressor's average`, async () => {
     // The regressor's prediction is the probability-weighted average of the branches
     // (regressor_test.ts): the path with the lowest expected squared error. Score that path.
@@ -130,7 +130,9 @@ describe("kata 04: probable trajectories — the CVAE and its occupancy grids", 
     const model = await cvae();
     assertThrows(() => model.sample(testPast, 0), Error, "k");
   });
+});
 
+describe("kata 04, step 5: occupancy grids", () => {
   it("occupancyGrid gives the share of samples in each cell at each step", () => {
     // A 2×2 grid over [0, 2]²; 4 samples of 2 steps. Out-of-grid points count in the nearest border cell.
     const grid = { size: 2, min: 0, max: 2 };

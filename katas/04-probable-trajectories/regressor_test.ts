@@ -51,7 +51,7 @@ const predictions = once(async () =>
   )
 );
 
-describe("kata 04: probable trajectories — the softmax, the MSE regressor, best-of-K", () => {
+describe("kata 04, step 1: count the classes", () => {
   it("a softmax over 6-step paths on a 16×16 grid needs 256^6 ≈ 2.8e14 classes, billions per example", () => {
     assertEquals(pathClassCount(3, 1), 9n, "a 3×3 grid and 1 step: 9 cells, 9 classes");
     assertEquals(pathClassCount(2, 3), 64n, "a 2×2 grid and 3 steps: 4³ classes");
@@ -71,7 +71,9 @@ describe("kata 04: probable trajectories — the softmax, the MSE regressor, bes
     assertThrows(() => pathClassCount(2.5, 6), Error, "gridSize");
     assertThrows(() => pathClassCount(16, -1), Error, "futureSteps");
   });
+});
 
+describe("kata 04, step 2: the deterministic regressor", () => {
   it("the MSE regressor predicts the probability-weighted average of the branches", async () => {
     const predicted = await predictions();
     const average = branchAverage(test);
@@ -121,7 +123,9 @@ describe("kata 04: probable trajectories — the softmax, the MSE regressor, bes
     const model = await regressor();
     assertThrows(() => model.predict(tf.zeros([3, FUTURE_STEPS, 2])), Error, "past");
   });
+});
 
+describe("kata 04, step 3: best-of-K metrics", () => {
   it("minADE and minFDE take the best of K samples, each minimised on its own", () => {
     // Input 0, truth (0,0) → (1,0): sample A is off by 3 then 0 (ADE 1.5, FDE 0),
     // sample B by 1 then 1 (ADE 1, FDE 1): minADE 1 from B, minFDE 0 from A.

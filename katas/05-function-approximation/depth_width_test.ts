@@ -9,7 +9,7 @@ import { deep, trainedMlp } from "./fixtures_shared.ts";
 /** One hidden layer with the same parameter count as the 3×128 MLP, trained the same way. */
 const wide = once(() => trainedMlp([widthForBudget(parameterCount(DEEP), 1)], 2));
 
-describe("05 · function approximation, step 4: depth vs width at an equal parameter budget", () => {
+describe("kata 05, step 4: depth vs width", () => {
   it("parameterCount counts weights and biases the way tfjs does", () => {
     for (const hidden of [[], [5], [128, 128, 128], [7, 3, 11, 2]]) {
       const expected = buildMlp(hidden).countParams();

@@ -17,7 +17,7 @@ function measurements(n: number, [x0, x1]: [number, number], noise: number, rng:
 const CUBIC = [0.5, -2, 0, 0.3]; // p(x) = 0.5 − 2x + 0.3x³
 const cubic = (x: number) => CUBIC.reduce((sum, c, k) => sum + c * x ** k, 0);
 
-describe("05 · function approximation: priors turn the problem into least squares", () => {
+describe("kata 05, step 3: priors", () => {
   it("leastSquares solves an overdetermined, noise-free system exactly", () => {
     const rng = createRng(SEED);
     const w = [1.5, -2, 0.25, 3];

@@ -10,7 +10,7 @@ import { MinMaxScaler } from "./label_scaler.ts";
 await initBackend();
 const SEED = kataSeed();
 
-describe("step 1: MinMaxScaler", () => {
+describe("kata 06, step 1: a min-max scaler for labels", () => {
   it("maps the training labels' range onto [0, 1] with one min and one max for the whole tensor", () => {
     const train = tf.tensor2d([[0.002, 0.004], [0.01, 0.006]]);
     const scaler = new MinMaxScaler().fit(train);

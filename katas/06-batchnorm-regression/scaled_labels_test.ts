@@ -13,118 +13,116 @@ import { data, predictWithBatchStatistics, trained } from "./trained_regressors.
 // deployment through ONNX. Runs beside heatmap_regressor_test.ts (steps 2 and 3, raw labels).
 await initBackend();
 
-describe("kata 06: batch norm and tiny regression labels", () => {
-  describe("step 4: the same network on min-max-scaled labels", () => {
-    it("keeps the scaler it fitted on the training labels", async () => {
-      const { regressor } = await trained("minmax");
-      const { train } = data();
-      const [min, max] = [train.labels.min().dataSync()[0], train.labels.max().dataSync()[0]];
-      assert(regressor.scaler !== null, "a regressor trained on min-max labels must return its scaler");
-      assertEquals(
-        [regressor.scaler.min, regressor.scaler.max],
-        [min, max],
-        "scaler [min, max] vs training labels",
-      );
-    });
-
-    it("explains most of the variance of held-out heat-maps in the original units", async () => {
-      const { r2 } = await trained("minmax");
-      // observed 0.627–0.868 over seeds 1–10 (wasm); asserted > 0.4
-      assertGreater(
-        r2,
-        0.4,
-        `held-out R² with min-max labels, inverse-transformed: expected > 0.4, got ${r2}`,
-      );
-    });
-
-    it("spreads its predictions about as widely as the labels", async () => {
-      const { spread } = await trained("minmax");
-      // observed 0.775–1.03 over seeds 1–10 (wasm); asserted in [0.6, 1.4]
-      assert(
-        spread > 0.6 && spread < 1.4,
-        `prediction std / label std with min-max labels: expected ~1, got ${spread}`,
-      );
-    });
+describe("kata 06, step 4: the fix: min-max labels", () => {
+  it("keeps the scaler it fitted on the training labels", async () => {
+    const { regressor } = await trained("minmax");
+    const { train } = data();
+    const [min, max] = [train.labels.min().dataSync()[0], train.labels.max().dataSync()[0]];
+    assert(regressor.scaler !== null, "a regressor trained on min-max labels must return its scaler");
+    assertEquals(
+      [regressor.scaler.min, regressor.scaler.max],
+      [min, max],
+      "scaler [min, max] vs training labels",
+    );
   });
 
-  describe("step 5: inference mode", () => {
-    it("predicting one image at a time gives the same heat-maps as predicting the batch", async () => {
-      const { regressor } = await trained("minmax");
-      const { test } = data();
-      const images = test.images.slice([0], [4]);
-      const batch = regressor.predict(images);
-      const single = tf.concat([0, 1, 2, 3].map((i) => regressor.predict(images.slice([i], [1]))));
-      // Labels peak near 1e-2; 1e-7 is a thousandth of a typical label.
-      assertTensorClose(single, batch, { atol: 1e-7 }, "predict(one image) vs predict(batch of 4)");
-      tf.dispose([images, batch, single]);
-    });
-
-    it("the moving statistics are as good as the batch's own statistics on held-out data", async () => {
-      const { regressor, r2 } = await trained("minmax");
-      const { test } = data();
-      const batchStats = predictWithBatchStatistics(regressor, test.images);
-      const gap = measured(
-        "R² batch statistics − R² moving statistics",
-        rSquared(test.labels, batchStats) - r2,
-      );
-      batchStats.dispose();
-      // observed −0.010 to 0.036 over seeds 1–10 (wasm) with momentum 0.9, and 0.46–2.19 with tfjs's
-      // default 0.99 (same seeds, everything else equal); asserted < 0.15
-      assertLess(
-        gap,
-        0.15,
-        `held-out R² with the whole test batch's statistics minus R² in inference mode: expected < 0.15, got ${gap}`,
-      );
-    });
+  it("explains most of the variance of held-out heat-maps in the original units", async () => {
+    const { r2 } = await trained("minmax");
+    // observed 0.627–0.868 over seeds 1–10 (wasm); asserted > 0.4
+    assertGreater(
+      r2,
+      0.4,
+      `held-out R² with min-max labels, inverse-transformed: expected > 0.4, got ${r2}`,
+    );
   });
 
-  describe("step 6: deployment through ONNX", () => {
-    it("onnxruntime-web runs the exported conv + batch-norm network like tfjs, within 1e-5", async () => {
-      const { regressor } = await trained("minmax");
-      const { test } = data();
-      const bytes = exportRegressor(regressor, { labelUnits: false });
-      const fromOnnx = await OnnxModel.predictOnce(bytes, test.images);
-      const fromTfjs = regressor.model.predict(test.images) as tf.Tensor;
-      assertTensorClose(
-        fromOnnx,
-        fromTfjs,
-        { atol: 1e-5 },
-        "onnxruntime-web vs tfjs model.predict (training units)",
-      );
-      tf.dispose([fromOnnx, fromTfjs]);
-    });
+  it("spreads its predictions about as widely as the labels", async () => {
+    const { spread } = await trained("minmax");
+    // observed 0.775–1.03 over seeds 1–10 (wasm); asserted in [0.6, 1.4]
+    assert(
+      spread > 0.6 && spread < 1.4,
+      `prediction std / label std with min-max labels: expected ~1, got ${spread}`,
+    );
+  });
+});
 
-    it("the inverse label transform applied outside the graph gives tfjs's heat-maps in label units", async () => {
-      const { regressor } = await trained("minmax");
-      const { test } = data();
-      const bytes = exportRegressor(regressor, { labelUnits: false });
-      const deployed = await predictWithOnnx(bytes, regressor.scaler, test.images);
-      const expected = regressor.predict(test.images);
-      // 1e-5 in training units is 1e-5 × (max − min) ≈ 1e-7 in label units.
-      assertTensorClose(
-        deployed,
-        expected,
-        { atol: 1e-7 },
-        "predictWithOnnx vs regressor.predict (label units)",
-      );
-      tf.dispose([deployed, expected]);
-    });
+describe("kata 06, step 5: inference mode", () => {
+  it("predicting one image at a time gives the same heat-maps as predicting the batch", async () => {
+    const { regressor } = await trained("minmax");
+    const { test } = data();
+    const images = test.images.slice([0], [4]);
+    const batch = regressor.predict(images);
+    const single = tf.concat([0, 1, 2, 3].map((i) => regressor.predict(images.slice([i], [1]))));
+    // Labels peak near 1e-2; 1e-7 is a thousandth of a typical label.
+    assertTensorClose(single, batch, { atol: 1e-7 }, "predict(one image) vs predict(batch of 4)");
+    tf.dispose([images, batch, single]);
+  });
 
-    it("baking the inverse label transform into the graph gives label units with no scaler at deployment", async () => {
-      const { regressor } = await trained("minmax");
-      const { test } = data();
-      const deployed = await OnnxModel.predictOnce(
-        exportRegressor(regressor, { labelUnits: true }),
-        test.images,
-      );
-      const expected = regressor.predict(test.images);
-      assertTensorClose(
-        deployed,
-        expected,
-        { atol: 1e-7 },
-        "labelUnits export vs regressor.predict (label units)",
-      );
-      tf.dispose([deployed, expected]);
-    });
+  it("the moving statistics are as good as the batch's own statistics on held-out data", async () => {
+    const { regressor, r2 } = await trained("minmax");
+    const { test } = data();
+    const batchStats = predictWithBatchStatistics(regressor, test.images);
+    const gap = measured(
+      "R² batch statistics − R² moving statistics",
+      rSquared(test.labels, batchStats) - r2,
+    );
+    batchStats.dispose();
+    // observed −0.010 to 0.036 over seeds 1–10 (wasm) with momentum 0.9, and 0.46–2.19 with tfjs's
+    // default 0.99 (same seeds, everything else equal); asserted < 0.15
+    assertLess(
+      gap,
+      0.15,
+      `held-out R² with the whole test batch's statistics minus R² in inference mode: expected < 0.15, got ${gap}`,
+    );
+  });
+});
+
+describe("kata 06, step 6: deployment through ONNX", () => {
+  it("onnxruntime-web runs the exported conv + batch-norm network like tfjs, within 1e-5", async () => {
+    const { regressor } = await trained("minmax");
+    const { test } = data();
+    const bytes = exportRegressor(regressor, { labelUnits: false });
+    const fromOnnx = await OnnxModel.predictOnce(bytes, test.images);
+    const fromTfjs = regressor.model.predict(test.images) as tf.Tensor;
+    assertTensorClose(
+      fromOnnx,
+      fromTfjs,
+      { atol: 1e-5 },
+      "onnxruntime-web vs tfjs model.predict (training units)",
+    );
+    tf.dispose([fromOnnx, fromTfjs]);
+  });
+
+  it("the inverse label transform applied outside the graph gives tfjs's heat-maps in label units", async () => {
+    const { regressor } = await trained("minmax");
+    const { test } = data();
+    const bytes = exportRegressor(regressor, { labelUnits: false });
+    const deployed = await predictWithOnnx(bytes, regressor.scaler, test.images);
+    const expected = regressor.predict(test.images);
+    // 1e-5 in training units is 1e-5 × (max − min) ≈ 1e-7 in label units.
+    assertTensorClose(
+      deployed,
+      expected,
+      { atol: 1e-7 },
+      "predictWithOnnx vs regressor.predict (label units)",
+    );
+    tf.dispose([deployed, expected]);
+  });
+
+  it("baking the inverse label transform into the graph gives label units with no scaler at deployment", async () => {
+    const { regressor } = await trained("minmax");
+    const { test } = data();
+    const deployed = await OnnxModel.predictOnce(
+      exportRegressor(regressor, { labelUnits: true }),
+      test.images,
+    );
+    const expected = regressor.predict(test.images);
+    assertTensorClose(
+      deployed,
+      expected,
+      { atol: 1e-7 },
+      "labelUnits export vs regressor.predict (label units)",
+    );
+    tf.dispose([deployed, expected]);
   });
 });

@@ -240,6 +240,24 @@ export function assertLessOrEqual<T>(actual: T, expected: T, msg?: string): void
 }
 
 /**
+ * Asserts that the string `actual` contains `expected`.
+ *
+ * @example Usage
+ * ```ts
+ * import { assertStringIncludes } from "@std/assert";
+ * assertStringIncludes("Hello, world", "world");
+ * ```
+ * @param actual The string to search.
+ * @param expected The text it must contain.
+ * @param msg A message prefix for the failure.
+ */
+export function assertStringIncludes(actual: string, expected: string, msg?: string): void {
+  if (!actual.includes(expected)) {
+    raise(`Expected actual: "${actual}" to contain: "${expected}".`, msg);
+  }
+}
+
+/**
  * Make an assertion that `actual` is not null or undefined.
  *
  * @example Usage

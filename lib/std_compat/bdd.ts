@@ -17,6 +17,7 @@
  * ```
  * @module
  */
+import { readSetting } from "../settings.ts";
 
 /** A test or hook body; may be async. */
 export type TestFn = () => void | Promise<void>;
@@ -97,7 +98,31 @@ async function runSuite(suite: Suite, t: Deno.TestContext): Promise<void> {
   }
 }
 
-function register(name: string, options: ItOptions, fn: (t: Deno.TestContext) => Promise<void>): void {
+/**
+ * Whether the tests are only being listed (`KATA_LIST_TESTS=1`, set by the kata census): then each test
+ * case registers as its own ignored `Deno.test`, named by its full path (`suite > test`), and nothing runs.
+ */
+function listing(): boolean {
+  return readSetting("KATA_LIST_TESTS") === "1";
+}
+
+/** The full names of a suite's test cases (`suite > group > test`), in registration order; ignored ones left out. */
+function leafNames(node: Case | Suite, prefix = ""): string[] {
+  if (node.options.ignore) return [];
+  const name = prefix + node.name;
+  return node.kind === "it" ? [name] : node.children.flatMap((child) => leafNames(child, `${name} > `));
+}
+
+function register(
+  node: Case | Suite,
+  options: ItOptions,
+  fn: (t: Deno.TestContext) => Promise<void>,
+): void {
+  if (listing()) {
+    for (const name of leafNames(node)) Deno.test({ name, ignore: true, fn: () => {} });
+    return;
+  }
+  const name = node.name;
   Deno.test({
     name,
     ignore: options.ignore,
@@ -113,7 +138,7 @@ function itImpl(...args: [string, TestFn] | [string, ItOptions, TestFn]): void {
   const [name, options, fn] = parseArgs(args);
   const c: Case = { kind: "it", name, fn, options };
   if (current) current.children.push(c);
-  else register(name, options, () => runCase(undefined, c));
+  else register(c, options, () => runCase(undefined, c));
 }
 
 function describeImpl(...args: [string, TestFn] | [string, ItOptions, TestFn]): void {
@@ -142,7 +167,7 @@ function describeImpl(...args: [string, TestFn] | [string, ItOptions, TestFn]): 
     current = parent;
   }
   if (parent) parent.children.push(suite);
-  else register(name, options, (t) => runSuite(suite, t));
+  else register(suite, options, (t) => runSuite(suite, t));
 }
 
 type Registrar = typeof itImpl & {

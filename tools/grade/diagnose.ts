@@ -19,6 +19,8 @@ export interface MessagePaths {
   root: string;
   /** The staged submission (laid out like `katas/`): shown as `<submission>/01-x/x.ts`. */
   submission: string;
+  /** How to show the submission's folder instead (the learner runner shows `katas`). */
+  submissionName?: string;
   /** The scratch folder: shown as `$TMPDIR`. */
   scratch?: string;
   /** The extra (hidden) tests folder: shown as `<extra-tests>/...`. */
@@ -91,7 +93,7 @@ export function explainDenied(message: string): string {
  */
 export function relativePaths(text: string, paths: MessagePaths): string {
   const pairs: [string, string][] = [
-    [paths.submission, "<submission>"],
+    [paths.submission, paths.submissionName ?? "<submission>"],
     ...(paths.extraTests ? [[paths.extraTests, "<extra-tests>"] as [string, string]] : []),
     ...(paths.scratch ? [[paths.scratch, "$TMPDIR"] as [string, string]] : []),
     [paths.root, "."],

@@ -103,3 +103,30 @@ export function earnedPoints(total: number, weights: number[], passed: boolean[]
 export function roundPoints(points: number): number {
   return Math.round(points * 100) / 100;
 }
+
+/**
+ * A kata's points for a set of passing tests: the one computation `deno task start` and the grader share.
+ * `tests` is the kata's census (every test, in order); `passed` the names of the tests that passed.
+ *
+ * @example Usage
+ * ```ts
+ * import { kataPoints } from "./points.ts";
+ * const kata = { meta: { points: 10, weights: { hard: 3 } } };
+ * console.log(kataPoints(kata, ["s > easy", "s > hard"], new Set(["s > hard"]))); // { earned: 7.5, max: 10 }
+ * ```
+ * @param kata The kata (its manifest's `points` and `weights`).
+ * @param tests Every test's full name.
+ * @param passed The names of the tests that passed.
+ * @returns Points earned and the kata's maximum.
+ */
+export function kataPoints(
+  kata: { meta: { points: number; weights?: Record<string, number> } },
+  tests: string[],
+  passed: Set<string>,
+): { earned: number; max: number } {
+  const { weights } = splitPoints(kata.meta.points, tests, kata.meta.weights);
+  return {
+    earned: earnedPoints(kata.meta.points, weights, tests.map((t) => passed.has(t))),
+    max: kata.meta.points,
+  };
+}
