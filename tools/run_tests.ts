@@ -130,6 +130,26 @@ export function parseJUnit(xml: string): CaseResult[] {
 }
 
 /**
+ * Reads a JUnit report that a `deno test` process may or may not have written.
+ *
+ * @example Usage
+ * ```ts
+ * import { readJUnitReport } from "./run_tests.ts";
+ * console.log(await readJUnitReport("/no/such/report.xml")); // { cases: [], reported: false }
+ * ```
+ * @param path The report's path.
+ * @returns Its leaf cases, and whether it existed.
+ */
+export async function readJUnitReport(path: string): Promise<{ cases: CaseResult[]; reported: boolean }> {
+  try {
+    return { cases: parseJUnit(await Deno.readTextFile(path)), reported: true };
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return { cases: [], reported: false };
+    throw error;
+  }
+}
+
+/**
  * Runs `kata`'s tests against `options.target` and returns per-case results.
  *
  * @example Usage
@@ -306,14 +326,7 @@ async function runProcess(
     await Deno.stdout.write(new TextEncoder().encode(stdout));
     await Deno.stderr.write(new TextEncoder().encode(stderr));
   }
-  let cases: CaseResult[] = [];
-  let reported = false;
-  try {
-    cases = parseJUnit(await Deno.readTextFile(junit));
-    reported = true;
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
+  const { cases, reported } = await readJUnitReport(junit);
   const note = abortedAfterReport(status, reported) ? ABORT_NOTE : "";
   if (note && !options.quiet) console.error(note);
   return {

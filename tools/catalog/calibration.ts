@@ -103,7 +103,46 @@ export async function readCalibration(kataDir: string): Promise<Calibration | un
  * @param calibration The values.
  */
 export async function writeCalibration(kataDir: string, calibration: Calibration): Promise<void> {
-  await Deno.writeTextFile(calibrationPath(kataDir), JSON.stringify(calibration, null, 2) + "\n");
+  await Deno.writeTextFile(calibrationPath(kataDir), calibrationText(calibration));
+}
+
+/** Six significant digits: enough for any report, and no float noise (0.22000000000000008) in the file. */
+const rounded = (v: number | null) => v === null ? null : Number(v.toPrecision(6));
+
+/**
+ * The file's text: one line per measurement (its values in seed order), values to six significant digits.
+ *
+ * @example Usage
+ * ```ts
+ * import { calibrationText } from "./calibration.ts";
+ * const text = calibrationText({ kata: "k", backend: "wasm", seeds: [1, 2], measures: { a: [0.1 + 0.2, null] }, defaultSeed: { seed: 42, measures: { a: 1 } } });
+ * console.log(text.includes('"a": [0.3, null]')); // true
+ * ```
+ * @param calibration The values.
+ * @returns The JSON text.
+ */
+export function calibrationText(calibration: Calibration): string {
+  const line = (value: unknown) => JSON.stringify(value).replaceAll(",", ", ");
+  const entries = (record: Record<string, unknown>) =>
+    Object.entries(record).map(([k, v]) => `    ${JSON.stringify(k)}: ${line(v)}`).join(",\n");
+  const measures = Object.fromEntries(
+    Object.entries(calibration.measures).map(([k, vs]) => [k, vs.map(rounded)]),
+  );
+  const atDefault = Object.fromEntries(
+    Object.entries(calibration.defaultSeed.measures).map(([k, v]) => [k, rounded(v)]),
+  );
+  return [
+    "{",
+    `  "kata": ${JSON.stringify(calibration.kata)},`,
+    `  "backend": ${JSON.stringify(calibration.backend)},`,
+    `  "seeds": ${line(calibration.seeds)},`,
+    `  "measures": {\n${entries(measures)}\n  },`,
+    `  "defaultSeed": {\n    "seed": ${calibration.defaultSeed.seed},\n    "measures": {\n${
+      entries(atDefault).replaceAll(/^ {4}/gm, "      ")
+    }\n    }\n  }`,
+    "}",
+    "",
+  ].join("\n");
 }
 
 /**

@@ -6,7 +6,7 @@
  * held-out R² <!-- measured "R² minmax" range -->0.627 to 0.868<!-- /measured --> over seeds 1–20
  * ```
  *
- * The kinds are `range` ("a to b"), `min`, `max`, `mean`, `default` (the value at the default seed), and
+ * Inside a markdown table, write a label's `|` as `\|`. The kinds are `range` ("a to b"), `min`, `max`, `mean`, `default` (the value at the default seed), and
  * `count < X` / `count > X` ("N of 20": how many calibration seeds fall on that side of X).
  * `deno task calibrate NN --write` rewrites every such number from the new file; `deno task verify` fails
  * when one differs from what the file gives, or names a measurement the file does not have.
@@ -69,7 +69,8 @@ function valueText(calibration: Calibration, label: string, kind: string): strin
 export function renderMeasuredNumbers(text: string, calibration: Calibration): RenderedNumbers {
   const changed: string[] = [];
   const problems: string[] = [];
-  const out = text.replace(MARKER, (whole, label: string, kind: string, old: string) => {
+  const out = text.replace(MARKER, (whole, written: string, kind: string, old: string) => {
+    const label = unescapeLabel(written);
     const value = valueText(calibration, label, kind);
     if (value === undefined) {
       problems.push(
@@ -78,7 +79,7 @@ export function renderMeasuredNumbers(text: string, calibration: Calibration): R
       return whole;
     }
     if (value !== old) changed.push(`"${label}" ${kind}: ${old} → ${value}`);
-    return `<!-- measured "${label}" ${kind} -->${value}<!-- /measured -->`;
+    return `<!-- measured "${written}" ${kind} -->${value}<!-- /measured -->`;
   });
   return { text: out, changed, problems };
 }
@@ -95,5 +96,10 @@ export function renderMeasuredNumbers(text: string, calibration: Calibration): R
  * @returns The markers, in order.
  */
 export function markedNumbers(text: string): { label: string; kind: string }[] {
-  return [...text.matchAll(MARKER)].map((m) => ({ label: m[1], kind: m[2] }));
+  return [...text.matchAll(MARKER)].map((m) => ({ label: unescapeLabel(m[1]), kind: m[2] }));
+}
+
+/** In a table cell a label's `|` is written `\|` (a bare one would end the cell). */
+function unescapeLabel(label: string): string {
+  return label.replaceAll("\\|", "|");
 }

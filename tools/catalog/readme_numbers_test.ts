@@ -47,3 +47,20 @@ describe("README numbers from the calibration file", () => {
     assertEquals(problems.length, 1);
   });
 });
+
+describe("README numbers in a markdown table", () => {
+  it("a label's | is written \\| so the table keeps its cells", () => {
+    const c: Calibration = {
+      kata: "k",
+      backend: "wasm",
+      seeds: [1],
+      measures: { "max |x|": [2] },
+      defaultSeed: { seed: 42, measures: {} },
+    };
+    const text = '| a | <!-- measured "max \\|x\\|" max -->?<!-- /measured --> |';
+    assertEquals(
+      renderMeasuredNumbers(text, c).text,
+      '| a | <!-- measured "max \\|x\\|" max -->2<!-- /measured --> |',
+    );
+  });
+});

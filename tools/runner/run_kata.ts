@@ -25,7 +25,7 @@ import {
   abortedAfterReport,
   type CaseResult,
   mapLimited,
-  parseJUnit,
+  readJUnitReport,
   TEST_PERMISSIONS,
 } from "../run_tests.ts";
 import { kataCensus, stepPrefix, type TestCase, testFileLabel } from "../catalog/census.ts";
@@ -188,14 +188,7 @@ async function runTestFile(
     new Response(child.stderr).text(),
   ]);
   signal?.removeEventListener("abort", kill);
-  let cases: CaseResult[] = [];
-  let reported = false;
-  try {
-    cases = parseJUnit(await Deno.readTextFile(junit));
-    reported = true;
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
+  const { cases, reported } = await readJUnitReport(junit);
   return { cases, text: stripAnsi(stdout + stderr), status, reported };
 }
 
