@@ -17,7 +17,8 @@ import { pathToFileURL } from "node:url";
 import { type Kata, ROOT } from "./katas.ts";
 
 /**
- * Builds the import map sending each kata's learner modules to `target/<slug>/`.
+ * Builds the import map sending each kata's learner modules to `target/<slug>/`, and the kata's support
+ * modules, wherever the code under test imports them from, to the kata's own folder.
  *
  * @example Usage
  * ```ts ignore
@@ -51,6 +52,12 @@ export async function importMapFor(
       for (const from of [kata.dir, ...extraTests.map((dir) => join(resolve(dir), kata.slug))]) {
         imports[pathToFileURL(join(from, module)).href] = to;
       }
+    }
+    // Support modules (the kata's contract, shared setup) are the kata's own wherever the code under test
+    // lives: a learner module's `import … from "./contract.ts"` reaches `katas/<slug>/contract.ts`.
+    for (const module of kata.support) {
+      const from = pathToFileURL(join(resolve(target), kata.slug, module)).href;
+      if (resolve(target, kata.slug) !== kata.dir) imports[from] = pathToFileURL(join(kata.dir, module)).href;
     }
   }
   return { imports };
