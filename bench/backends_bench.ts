@@ -6,9 +6,9 @@
  *   committed Fashion-MNIST mini subset (3,000 images, pixels / 255), Adam 1e-3, batch 32,
  *   no shuffling — the same epoch `bench/torch_mlp_epoch.py` times in PyTorch.
  *
- * Backends: `cpu`, `wasm` with the kernels `initBackend()` adds (`lib/wasm_kernels.ts`,
- * `lib/wasm_matmul.ts`: what the katas run; the threaded build with `KATA_WASM_THREADS` threads, default the
- * number of cores, see `lib/wasm_threads.ts`; named `wasm×N`), and `webgpu` only where a real
+ * Backends: `cpu`, `wasm` with the kernels `initBackend()` adds (`lib/backend/wasm_kernels.ts`,
+ * `lib/backend/wasm_matmul.ts`: what the katas run; the threaded build with `KATA_WASM_THREADS` threads, default the
+ * number of cores, see `lib/backend/wasm_threads.ts`; named `wasm×N`), and `webgpu` only where a real
  * (non-fallback) adapter exists; it says so when it skips webgpu. `wasm` is each group's
  * baseline, so `deno bench` prints how many times faster or slower the others are.
  *
@@ -16,11 +16,11 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { hasRealGpu } from "@lib/backend.ts";
-import { loadFashionMnist } from "@lib/fashion_mnist.ts";
-import { registerWasmTrainingKernels } from "@lib/wasm_kernels.ts";
-import { registerFastTransposedMatMul } from "@lib/wasm_matmul.ts";
-import { enableWasmThreads, requestedWasmThreads } from "@lib/wasm_threads.ts";
+import { hasRealGpu } from "@lib/backend/init.ts";
+import { loadFashionMnist } from "@lib/data/fashion_mnist.ts";
+import { registerWasmTrainingKernels } from "@lib/backend/wasm_kernels.ts";
+import { registerFastTransposedMatMul } from "@lib/backend/wasm_matmul.ts";
+import { enableWasmThreads, requestedWasmThreads } from "@lib/backend/wasm_threads.ts";
 
 /** Matrix sizes and iterations per backend (cpu is slow at 1024², so fewer runs there). */
 const MATMUL_SIZES: [size: number, n: number][] = [[256, 30], [512, 10], [1024, 4]];

@@ -14,9 +14,9 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { createRng } from "@lib/random.ts";
-import { buildEmbeddingLstm, buildLstmHead, trainStep } from "@lib/text_classifier.ts";
-import { randomTokenBatch, type TokenBatch } from "@lib/token_batches.ts";
+import { createRng } from "@lib/core/random.ts";
+import { buildEmbeddingLstm, buildLstmHead, trainStep } from "@lib/models/text_classifier.ts";
+import { randomTokenBatch, type TokenBatch } from "@lib/data/token_batches.ts";
 import { buildFrozenPlusSmall } from "../solutions/03-embedding-cost/frozen.ts";
 import { LazyAdam, lazyTrainStep } from "../solutions/03-embedding-cost/lazy_adam.ts";
 

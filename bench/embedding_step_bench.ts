@@ -11,8 +11,8 @@
  *
  * @module
  */
-import { initBackend } from "@lib/backend.ts";
-import { seedEverything } from "@lib/random.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import { seedEverything } from "@lib/core/random.ts";
 import {
   buildRig,
   type Design,

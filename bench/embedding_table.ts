@@ -14,8 +14,8 @@
 import * as tf from "@tensorflow/tfjs";
 import process from "node:process";
 import { parseArgs } from "node:util";
-import { initBackend } from "@lib/backend.ts";
-import { seedEverything } from "@lib/random.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import { seedEverything } from "@lib/core/random.ts";
 import { kernelElements } from "../solutions/03-embedding-cost/step_cost.ts";
 import { BENCH, buildRig, type Design, DESIGN_LABELS, DESIGNS, WASM_HEAP_BYTES } from "./embedding_rigs.ts";
 

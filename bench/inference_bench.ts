@@ -13,10 +13,10 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { loadFashionMnist } from "@lib/fashion_mnist.ts";
+import { loadFashionMnist } from "@lib/data/fashion_mnist.ts";
 import { decodeModel } from "@lib/onnx/proto.ts";
 import { OnnxModel } from "@lib/onnx/runtime.ts";
-import { enableWasmThreads, requestedWasmThreads } from "@lib/wasm_threads.ts";
+import { enableWasmThreads, requestedWasmThreads } from "@lib/backend/wasm_threads.ts";
 
 const MODEL = new URL("../fixtures/models/fashion_mlp.onnx", import.meta.url);
 const BATCHES = [1, 256];

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { Progress } from "@lib/progress.ts";
+import type { Progress } from "@lib/console/progress_bar.ts";
 
 /** What a demo is given. */
 export interface DemoContext {

@@ -4,7 +4,7 @@
  * BENCHMARKS.md).
  *
  * Wasm threads are compared at two settings: the default (`KATA_WASM_THREADS`, see
- * `lib/wasm_threads.ts`) and the other one, 1 thread when the default is threaded, else all
+ * `lib/backend/wasm_threads.ts`) and the other one, 1 thread when the default is threaded, else all
  * cores (up to 8). Sections, in order:
  *
  * - `bench`: each `bench/*_bench.ts` under `deno bench --json` (backends, inference, kata 03's
@@ -24,7 +24,7 @@
 import { join } from "node:path";
 import { cli, type Kata, listKatas, ROOT, selectKatas } from "./katas.ts";
 import { runKataTests } from "./run_tests.ts";
-import { MAX_WASM_THREADS, requestedWasmThreads } from "../lib/wasm_threads.ts";
+import { MAX_WASM_THREADS, requestedWasmThreads } from "../lib/backend/wasm_threads.ts";
 
 /** The budgets of issue 11, in seconds. */
 export const BUDGETS = { solutions: 60, kata: 15, warmKata: 5 } as const;
@@ -258,7 +258,7 @@ async function timeKata(kata: Kata, runs: number, alt: number): Promise<KataTimi
 }
 
 const FLOOR_TEST = `import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "@lib/backend.ts";
+import { initBackend } from "@lib/backend/init.ts";
 await initBackend();
 Deno.test("one op", () => void tf.tidy(() => tf.ones([2, 2]).add(1).dataSync()));
 `;

@@ -10,7 +10,7 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_SEED } from "@lib/random.ts";
+import { DEFAULT_SEED } from "@lib/core/random.ts";
 import { cli, ROOT, selectKatas, UsageError } from "./katas.ts";
 import {
   type Calibration,

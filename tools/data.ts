@@ -6,8 +6,8 @@
  * @module
  */
 import { join } from "node:path";
-import { readIdx } from "@lib/idx.ts";
-import { DEBIAN_DIR, FASHION_FILES } from "@lib/fashion_mnist.ts";
+import { readIdx } from "@lib/data/idx.ts";
+import { DEBIAN_DIR, FASHION_FILES } from "@lib/data/fashion_mnist.ts";
 import { ROOT } from "./katas.ts";
 
 const BASE = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/";

@@ -13,11 +13,12 @@
  */
 import { parseArgs } from "node:util";
 import { join, resolve } from "node:path";
-import { initBackend } from "@lib/backend.ts";
-import { createProgress } from "@lib/progress.ts";
-import { kataSeed } from "@lib/random.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import { createProgress } from "@lib/console/progress_bar.ts";
+import { kataSeed } from "@lib/core/random.ts";
 import type { Demo, Figure } from "../demo/demo.ts";
 import { cli, type Kata, ROOT, selectKatas } from "./katas.ts";
+import { isFile } from "@lib/core/fs.ts";
 
 /** The parsed command line. */
 export interface DemoArgs {
@@ -99,12 +100,7 @@ export async function writeFigures(figures: Figure[], dir: string): Promise<stri
 /** The kata's demo module, or `undefined` when it has none yet. */
 async function loadDemo(kata: Kata): Promise<Demo | undefined> {
   const path = join(ROOT, "demo", kata.slug, "demo.ts");
-  try {
-    await Deno.stat(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
+  if (!await isFile(path)) return undefined;
   return (await import(`file://${path}`)).demo as Demo;
 }
 

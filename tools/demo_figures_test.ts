@@ -4,7 +4,7 @@
  */
 import { assert, assertEquals } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { summarizeSvg, type SvgSummary } from "@lib/svg_summary.ts";
+import { summarizeSvg, type SvgSummary } from "@lib/figures/svg_summary.ts";
 import type { Figure } from "../demo/demo.ts";
 import { drawFigures as inputScaling } from "../demo/01-input-scaling/figures.ts";
 import { drawFigures as overfittingVariance } from "../demo/02-overfitting-variance/figures.ts";

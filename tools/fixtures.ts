@@ -14,14 +14,14 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
-import { initBackend } from "@lib/backend.ts";
-import { classificationScores } from "@lib/classification_metrics.ts";
-import { loadFashionMnist } from "@lib/fashion_mnist.ts";
-import { once } from "@lib/once.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import { classificationScores } from "@lib/metrics/classification.ts";
+import { loadFashionMnist } from "@lib/data/fashion_mnist.ts";
+import { once } from "@lib/testing/once.ts";
 import { exportOnnx } from "@lib/onnx/export.ts";
 import { onnxParity } from "@lib/onnx/parity.ts";
 import { type FeedData, OnnxModel } from "@lib/onnx/runtime.ts";
-import { DEFAULT_SEED, seedEverything } from "@lib/random.ts";
+import { DEFAULT_SEED, seedEverything } from "@lib/core/random.ts";
 import { ROOT } from "./katas.ts";
 
 /** Where the committed models live. */

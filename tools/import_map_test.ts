@@ -6,7 +6,11 @@ import { fakeKata } from "./testing/fake_kata.ts";
 
 describe("import map", () => {
   it("remaps each learner module to the target and keeps deno.json's imports absolute", async () => {
-    const kata = fakeKata("01-x", { dir: `${ROOT}/katas/01-x`, modules: ["a.ts", "b.ts"], support: ["contract.ts"] });
+    const kata = fakeKata("01-x", {
+      dir: `${ROOT}/katas/01-x`,
+      modules: ["a.ts", "b.ts"],
+      support: ["contract.ts"],
+    });
     const { imports } = await importMapFor("/tmp/submission", [kata]);
     assertEquals(imports[`file://${ROOT}/katas/01-x/a.ts`], "file:///tmp/submission/01-x/a.ts");
     assertEquals(imports[`file://${ROOT}/katas/01-x/b.ts`], "file:///tmp/submission/01-x/b.ts");

@@ -10,8 +10,8 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { encodeIdx, gzip } from "@lib/idx.ts";
-import { FASHION_FILES, loadFashionMnist, MINI_DIR } from "@lib/fashion_mnist.ts";
+import { encodeIdx, gzip } from "@lib/data/idx.ts";
+import { FASHION_FILES, loadFashionMnist, MINI_DIR } from "@lib/data/fashion_mnist.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,

@@ -18,6 +18,7 @@ import { XMLParser } from "fast-xml-parser";
 import { type Kata, ROOT } from "./katas.ts";
 import { kataTestFiles } from "./catalog/census.ts";
 import { writeImportMap } from "./import_map.ts";
+import { isDirectory } from "@lib/core/fs.ts";
 
 /** The permissions kata tests run with: read files and the `KATA_*` settings. */
 export const TEST_PERMISSIONS: readonly string[] = ["--allow-read", "--allow-env"];
@@ -335,15 +336,6 @@ async function runProcess(
     stderr: options.quiet ? stderr + note : "",
     cases,
   };
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isDirectory;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }
 
 /** Signals a process group, ignoring a group that has already exited. */

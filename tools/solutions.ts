@@ -6,7 +6,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { kataSeed } from "@lib/random.ts";
+import { kataSeed } from "@lib/core/random.ts";
 import { cli, ROOT, selectKatas, UsageError } from "./katas.ts";
 import { readCalibration } from "./catalog/calibration.ts";
 import { renderRun } from "./runner/report.ts";

@@ -9,7 +9,7 @@
  * @module
  */
 import { join, relative } from "node:path";
-import { initBackend, requestedBackend } from "@lib/backend.ts";
+import { initBackend, requestedBackend } from "@lib/backend/init.ts";
 import { cli, type Kata, listKatas, ROOT } from "./katas.ts";
 import { kataCensus } from "./catalog/census.ts";
 import { kataPoints, roundPoints } from "./grade/points.ts";

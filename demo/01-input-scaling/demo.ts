@@ -5,9 +5,9 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { FASHION_CLASSES, loadFashionMnist } from "@lib/fashion_mnist.ts";
-import { observeTraining } from "@lib/progress.ts";
-import { seedEverything } from "@lib/random.ts";
+import { FASHION_CLASSES, loadFashionMnist } from "@lib/data/fashion_mnist.ts";
+import { observeTraining } from "@lib/console/progress_bar.ts";
+import { seedEverything } from "@lib/core/random.ts";
 import {
   accuracy,
   buildMlp,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { grayscalePngUrl, lineChart, renderSvg, type TopLevelSpec } from "@lib/plot.ts";
+import { grayscalePngUrl, lineChart, renderSvg, type TopLevelSpec } from "@lib/figures/plot.ts";
 import type { Figure } from "../demo.ts";
 
 /** One training run's loss after every batch. */

@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { caseControlStudy, type Dataset, splitRows } from "@lib/genomics_data.ts";
-import { createRng } from "@lib/random.ts";
+import { caseControlStudy, type Dataset, splitRows } from "@lib/data/genomics.ts";
+import { createRng } from "@lib/core/random.ts";
 import { svmAccuracy } from "../../solutions/02-overfitting-variance/kernel_svm.ts";
 import {
   accuracy,

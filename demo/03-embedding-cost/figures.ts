@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { lineChart, renderSvg } from "@lib/plot.ts";
+import { lineChart, renderSvg } from "@lib/figures/plot.ts";
 import type { Figure } from "../demo.ts";
 
 /** One design at one vocabulary size: a measured quantity. */

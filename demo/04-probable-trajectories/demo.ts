@@ -12,8 +12,8 @@ import {
   FUTURE_STEPS,
   generateJunctionTrajectories,
   OBSERVED_STEPS,
-} from "@lib/trajectories.ts";
-import { seedEverything } from "@lib/random.ts";
+} from "@lib/data/trajectories.ts";
+import { seedEverything } from "@lib/core/random.ts";
 import {
   KATA_GRID,
   minAdeFde,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { renderSvg, type TopLevelSpec } from "@lib/plot.ts";
+import { renderSvg, type TopLevelSpec } from "@lib/figures/plot.ts";
 import type { Figure } from "../demo.ts";
 
 /** A path as its points, `[x, y]` each. */

@@ -6,7 +6,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { createRng, seedEverything } from "@lib/random.ts";
+import { createRng, seedEverything } from "@lib/core/random.ts";
 import {
   buildMlp,
   DEEP,

@@ -5,9 +5,9 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { generateHeatmapData } from "@lib/heatmap_data.ts";
-import { observeTraining } from "@lib/progress.ts";
-import { createRng, seedEverything } from "@lib/random.ts";
+import { generateHeatmapData } from "@lib/data/heatmaps.ts";
+import { observeTraining } from "@lib/console/progress_bar.ts";
+import { createRng, seedEverything } from "@lib/core/random.ts";
 import {
   BUDGET,
   type LabelScaling,

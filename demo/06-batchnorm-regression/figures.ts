@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { renderSvg, type TopLevelSpec } from "@lib/plot.ts";
+import { renderSvg, type TopLevelSpec } from "@lib/figures/plot.ts";
 import type { Figure } from "../demo.ts";
 
 /** One trained regressor's held-out predictions at the sampled pixels. */

@@ -5,7 +5,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import { notImplemented } from "@lib/not_implemented.ts";
+import { notImplemented } from "@lib/testing/not_implemented.ts";
 
 /** How the classifier's output and loss are formulated (step 2). */
 export type OutputKind = "probabilities" | "logits";

@@ -1,13 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { assertAlmostEquals, assertEquals, assertGreater, assertLess, assertThrows } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { initBackend } from "@lib/backend.ts";
-import { classificationScores } from "@lib/classification_metrics.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import { classificationScores } from "@lib/metrics/classification.ts";
 import { OnnxModel } from "@lib/onnx/runtime.ts";
-import { measured } from "@lib/measure.ts";
-import { once } from "@lib/once.ts";
-import { createRng } from "@lib/random.ts";
-import { assertTensorClose } from "@lib/tensor_assert.ts";
+import { measured } from "@lib/testing/measure.ts";
+import { once } from "@lib/testing/once.ts";
+import { createRng } from "@lib/core/random.ts";
+import { assertTensorClose } from "@lib/testing/tensor_assert.ts";
 import {
   addFloat32,
   disagreement,

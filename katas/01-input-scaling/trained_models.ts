@@ -6,10 +6,10 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { loadFashionMnist } from "@lib/fashion_mnist.ts";
-import { measured } from "@lib/measure.ts";
-import { once, oncePer } from "@lib/once.ts";
-import { kataSeed, seedEverything } from "@lib/random.ts";
+import { loadFashionMnist } from "@lib/data/fashion_mnist.ts";
+import { measured } from "@lib/testing/measure.ts";
+import { once, oncePer } from "@lib/testing/once.ts";
+import { kataSeed, seedEverything } from "@lib/core/random.ts";
 import { accuracy, buildMlp, type OutputKind, scalePixels, trainClassifier } from "./input_scaling.ts";
 
 /** The run's seed (`KATA_SEED`). */

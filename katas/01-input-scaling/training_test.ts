@@ -1,11 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { assertGreater, assertLess } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { initBackend } from "@lib/backend.ts";
+import { initBackend } from "@lib/backend/init.ts";
 import { exportOnnx } from "@lib/onnx/export.ts";
 import { OnnxModel } from "@lib/onnx/runtime.ts";
-import { measured, measuring } from "@lib/measure.ts";
-import { assertTensorClose } from "@lib/tensor_assert.ts";
+import { measured, measuring } from "@lib/testing/measure.ts";
+import { assertTensorClose } from "@lib/testing/tensor_assert.ts";
 import { disagreement, meanConfidence, predictClasses, withRescaling } from "./input_scaling.ts";
 import { data, EPOCHS, scaled, testAccuracy, trained } from "./trained_models.ts";
 

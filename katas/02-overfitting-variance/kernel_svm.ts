@@ -1,12 +1,12 @@
 // deno-lint-ignore-file no-unused-vars -- the stubs name the arguments the learner will use
 /**
  * Kata 02, step 5: an RBF support vector machine through LIBSVM (libsvm-js, via
- * `trainSvm` in `@lib/svm.ts`).
+ * `trainSvm` in `@lib/models/svm.ts`).
  *
  * @module
  */
-import type { Dataset, Features } from "@lib/genomics_data.ts";
-import { notImplemented } from "@lib/not_implemented.ts";
+import type { Dataset, Features } from "@lib/data/genomics.ts";
+import { notImplemented } from "@lib/testing/not_implemented.ts";
 
 /** An RBF support vector machine's two knobs. */
 export interface SvmSettings {
@@ -17,7 +17,7 @@ export interface SvmSettings {
 }
 
 /**
- * Step 5. Trains an RBF C-SVC on `train` (`trainSvm` from `@lib/svm.ts`, one feature row per
+ * Step 5. Trains an RBF C-SVC on `train` (`trainSvm` from `@lib/models/svm.ts`, one feature row per
  * sample, the 0/1 labels as classes) and predicts a label for every row of `test`. Frees
  * the model's WebAssembly memory before returning, also when predicting fails. Throws a
  * `RangeError` when `test` and `train` have different numbers of features.

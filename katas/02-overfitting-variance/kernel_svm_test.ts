@@ -1,10 +1,10 @@
 import { assertEquals, assertGreater, assertLess } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { initBackend } from "@lib/backend.ts";
-import { caseControlStudy, type Dataset, splitRows } from "@lib/genomics_data.ts";
-import { measured } from "@lib/measure.ts";
-import { once } from "@lib/once.ts";
-import { kataSeed } from "@lib/random.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import { caseControlStudy, type Dataset, splitRows } from "@lib/data/genomics.ts";
+import { measured } from "@lib/testing/measure.ts";
+import { once } from "@lib/testing/once.ts";
+import { kataSeed } from "@lib/core/random.ts";
 import { svmAccuracy, svmPredict, type SvmSettings } from "./kernel_svm.ts";
 import { accuracy, predictLabels, summarize, trainNet } from "./network.ts";
 import { crossValidate, hoeffdingEpsilon, sealTestSet, selectByCrossValidation } from "./protocol.ts";

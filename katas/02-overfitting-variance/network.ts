@@ -6,8 +6,8 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import type { Dataset, Features } from "@lib/genomics_data.ts";
-import { notImplemented } from "@lib/not_implemented.ts";
+import type { Dataset, Features } from "@lib/data/genomics.ts";
+import { notImplemented } from "@lib/testing/not_implemented.ts";
 
 /** Hidden units of the 2-layer network. */
 export const HIDDEN_UNITS = 12;
@@ -72,7 +72,7 @@ export function buildNet(inputs: number, options: { l2?: number } = {}): tf.Sequ
 
 /**
  * Steps 2–3. Trains a fresh {@linkcode buildNet} network on `train`: seed tfjs's randomness
- * with `options.seed` (`seedEverything` from `@lib/random.ts`) while the weights are
+ * with `options.seed` (`seedEverything` from `@lib/core/random.ts`) while the weights are
  * initialised, compile with `tf.train.sgd(LEARNING_RATE)` and binary cross-entropy, then
  * take `epochs` full-batch steps (`model.trainOnBatch` on all of `train`). With `l1 > 0`,
  * after every step replace each first-layer kernel weight `w` by

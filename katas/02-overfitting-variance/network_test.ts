@@ -1,10 +1,10 @@
 import { assertAlmostEquals, assertEquals, assertGreater, assertLess, assertThrows } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { initBackend } from "@lib/backend.ts";
-import { caseControlStudy } from "@lib/genomics_data.ts";
-import { measured } from "@lib/measure.ts";
-import { once } from "@lib/once.ts";
-import { createRng, kataSeed } from "@lib/random.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import { caseControlStudy } from "@lib/data/genomics.ts";
+import { measured } from "@lib/testing/measure.ts";
+import { once } from "@lib/testing/once.ts";
+import { createRng, kataSeed } from "@lib/core/random.ts";
 import {
   accuracy,
   buildNet,

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { Dataset } from "@lib/genomics_data.ts";
-import { notImplemented } from "@lib/not_implemented.ts";
+import type { Dataset } from "@lib/data/genomics.ts";
+import { notImplemented } from "@lib/testing/not_implemented.ts";
 
 /** A principal component analysis fitted on one data set. */
 export interface PcaModel {

@@ -7,11 +7,11 @@ import {
   assertThrows,
 } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { initBackend } from "@lib/backend.ts";
-import { caseControlStudy, signalDirection } from "@lib/genomics_data.ts";
-import { measured } from "@lib/measure.ts";
-import { once } from "@lib/once.ts";
-import { kataSeed } from "@lib/random.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import { caseControlStudy, signalDirection } from "@lib/data/genomics.ts";
+import { measured } from "@lib/testing/measure.ts";
+import { once } from "@lib/testing/once.ts";
+import { kataSeed } from "@lib/core/random.ts";
 import { fitPca } from "./pca.ts";
 
 await initBackend();

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { Dataset, Features } from "@lib/genomics_data.ts";
-import { notImplemented } from "@lib/not_implemented.ts";
+import type { Dataset, Features } from "@lib/data/genomics.ts";
+import { notImplemented } from "@lib/testing/not_implemented.ts";
 
 /** A test set that can be scored once. */
 export interface SealedTestSet {
@@ -24,7 +24,7 @@ export interface SealedTestSet {
 
 /**
  * Step 6. Splits the indices `0 … n − 1` into `k` validation folds: shuffled with a
- * generator seeded by `seed` (`createRng` from `@lib/random.ts`), disjoint, covering every
+ * generator seeded by `seed` (`createRng` from `@lib/core/random.ts`), disjoint, covering every
  * index once, sizes within one of each other, each fold sorted. With `labels`, stratified:
  * every class is spread over the folds so that per-fold class counts differ by at most one.
  * Throws a `RangeError` when `k` is not an integer in `[2, n]`, or when `labels` does not
@@ -47,7 +47,7 @@ export function kFoldIndices(
  * Step 6. Stratified k-fold cross-validation of `data` (folds from {@linkcode kFoldIndices}
  * with `data.y` as labels): for each fold in order, calls `score(train, val, fold)` with the
  * other folds' rows as `train` and the fold's rows as `val` (`subset` from
- * `@lib/genomics_data.ts`), and collects the scores.
+ * `@lib/data/genomics.ts`), and collects the scores.
  *
  * @param data Development rows.
  * @param k Number of folds.

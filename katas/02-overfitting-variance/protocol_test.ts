@@ -8,9 +8,9 @@ import {
   assertThrows,
 } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { initBackend } from "@lib/backend.ts";
-import type { Dataset } from "@lib/genomics_data.ts";
-import { createRng, kataSeed } from "@lib/random.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import type { Dataset } from "@lib/data/genomics.ts";
+import { createRng, kataSeed } from "@lib/core/random.ts";
 import {
   crossValidate,
   hoeffdingEpsilon,

@@ -1,12 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { assert, assertEquals } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { initBackend } from "@lib/backend.ts";
-import { measured } from "@lib/measure.ts";
-import { once } from "@lib/once.ts";
-import { createRng, kataSeed, seedEverything } from "@lib/random.ts";
-import { buildEmbeddingLstm, buildLstmHead, embeddingTable, trainStep } from "@lib/text_classifier.ts";
-import { randomTokenBatch, vocabularyEpoch } from "@lib/token_batches.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import { measured } from "@lib/testing/measure.ts";
+import { once } from "@lib/testing/once.ts";
+import { createRng, kataSeed, seedEverything } from "@lib/core/random.ts";
+import { buildEmbeddingLstm, buildLstmHead, embeddingTable, trainStep } from "@lib/models/text_classifier.ts";
+import { randomTokenBatch, vocabularyEpoch } from "@lib/data/token_batches.ts";
 import { buildFrozenPlusSmall, FROZEN_LAYER, SMALL_LAYER } from "./frozen.ts";
 import { LazyAdam, lazyTrainStep } from "./lazy_adam.ts";
 import { changedRows, kernelElements, stepFootprint } from "./step_cost.ts";

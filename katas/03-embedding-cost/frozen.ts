@@ -5,7 +5,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import { notImplemented } from "@lib/not_implemented.ts";
+import { notImplemented } from "@lib/testing/not_implemented.ts";
 
 /** The name of the frozen (pretrained) embedding layer (step 5). */
 export const FROZEN_LAYER = "frozen_embedding";
@@ -35,7 +35,7 @@ export interface FrozenPlusSmallOptions {
  * - {@linkcode SMALL_LAYER}: a trainable Embedding(smallVocab + 1, smallDim) of the ids, every
  *   id ≥ smallVocab replaced by smallVocab;
  *
- * → Concatenate → LSTM(units) → Dense(1) (`lstmHead` from `@lib/text_classifier.ts` builds
+ * → Concatenate → LSTM(units) → Dense(1) (`lstmHead` from `@lib/models/text_classifier.ts` builds
  * this last part). Throws a `RangeError` when `pretrained` is not a matrix (mention
  * "pretrained") or `smallVocab` is not below its number of rows (mention "smallVocab").
  */

@@ -1,10 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { assert, assertEquals, assertThrows } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { initBackend } from "@lib/backend.ts";
-import { createRng, kataSeed, seedEverything } from "@lib/random.ts";
-import { embeddingTable, trainStep } from "@lib/text_classifier.ts";
-import { randomTokenBatch } from "@lib/token_batches.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import { createRng, kataSeed, seedEverything } from "@lib/core/random.ts";
+import { embeddingTable, trainStep } from "@lib/models/text_classifier.ts";
+import { randomTokenBatch } from "@lib/data/token_batches.ts";
 import { buildFrozenPlusSmall, FROZEN_LAYER, SMALL_LAYER } from "./frozen.ts";
 
 await initBackend();

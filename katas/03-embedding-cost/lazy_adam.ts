@@ -5,8 +5,8 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import type { TokenBatch } from "@lib/token_batches.ts";
-import { notImplemented } from "@lib/not_implemented.ts";
+import type { TokenBatch } from "@lib/data/token_batches.ts";
+import { notImplemented } from "@lib/testing/not_implemented.ts";
 
 /** Adam's hyper-parameters (step 4). */
 export interface AdamConfig {
@@ -72,7 +72,7 @@ export class LazyAdam {
 export interface LazyClassifier {
   /** The embedding table and its lazy optimizer. */
   embedding: LazyAdam;
-  /** Embedded sequences `[batch, seqLen, dim]` → logit, e.g. `buildLstmHead` from `@lib/text_classifier.ts`. */
+  /** Embedded sequences `[batch, seqLen, dim]` → logit, e.g. `buildLstmHead` from `@lib/models/text_classifier.ts`. */
   head: tf.LayersModel;
   /** Updates the head's weights (they are small: any dense optimizer). */
   headOptimizer: tf.Optimizer;

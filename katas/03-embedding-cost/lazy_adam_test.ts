@@ -1,12 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { assertEquals, assertThrows } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { initBackend } from "@lib/backend.ts";
-import { once } from "@lib/once.ts";
-import { createRng, kataSeed, seedEverything } from "@lib/random.ts";
-import { assertTensorClose } from "@lib/tensor_assert.ts";
-import { buildEmbeddingLstm, buildLstmHead, embeddingTable, trainStep } from "@lib/text_classifier.ts";
-import { randomTokenBatch, type TokenBatch } from "@lib/token_batches.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import { once } from "@lib/testing/once.ts";
+import { createRng, kataSeed, seedEverything } from "@lib/core/random.ts";
+import { assertTensorClose } from "@lib/testing/tensor_assert.ts";
+import { buildEmbeddingLstm, buildLstmHead, embeddingTable, trainStep } from "@lib/models/text_classifier.ts";
+import { randomTokenBatch, type TokenBatch } from "@lib/data/token_batches.ts";
 import { type AdamConfig, LazyAdam, lazyTrainStep } from "./lazy_adam.ts";
 
 await initBackend();

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { notImplemented } from "@lib/not_implemented.ts";
+import { notImplemented } from "@lib/testing/not_implemented.ts";
 
 /** Element types a table can be stored in (step 1). */
 export type DType = "float64" | "float32" | "float16" | "bfloat16" | "int8";

@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { assertEquals, assertThrows } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { initBackend } from "@lib/backend.ts";
-import { kataSeed, seedEverything } from "@lib/random.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import { kataSeed, seedEverything } from "@lib/core/random.ts";
 import { adamTrainingBytes, embeddingBytes, lstmParams } from "./memory.ts";
 
 await initBackend();

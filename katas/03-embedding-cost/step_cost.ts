@@ -4,9 +4,9 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import { EMBEDDING_LAYER } from "@lib/text_classifier.ts";
-import type { TokenBatch } from "@lib/token_batches.ts";
-import { notImplemented } from "@lib/not_implemented.ts";
+import { EMBEDDING_LAYER } from "@lib/models/text_classifier.ts";
+import type { TokenBatch } from "@lib/data/token_batches.ts";
+import { notImplemented } from "@lib/testing/not_implemented.ts";
 
 /** Which rows of a table and of its optimizer state one step changed (step 3). */
 export interface Footprint {
@@ -30,7 +30,7 @@ export function changedRows(_before: Float32Array, _after: Float32Array, _dim: n
 }
 
 /**
- * Step 3. The gradient of the batch's loss (`classifierLoss` from `@lib/text_classifier.ts`)
+ * Step 3. The gradient of the batch's loss (`classifierLoss` from `@lib/models/text_classifier.ts`)
  * with respect to the table of `model`'s embedding layer `layerName`, as tfjs computes it.
  * The caller disposes it.
  */

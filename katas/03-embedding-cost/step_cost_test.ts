@@ -1,12 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { assertEquals, assertThrows } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { initBackend } from "@lib/backend.ts";
-import { measured } from "@lib/measure.ts";
-import { createRng, kataSeed, seedEverything } from "@lib/random.ts";
-import { assertTensorClose } from "@lib/tensor_assert.ts";
-import { buildEmbeddingLstm, embeddingTable, trainStep } from "@lib/text_classifier.ts";
-import { randomTokenBatch, type TokenBatch } from "@lib/token_batches.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import { measured } from "@lib/testing/measure.ts";
+import { createRng, kataSeed, seedEverything } from "@lib/core/random.ts";
+import { assertTensorClose } from "@lib/testing/tensor_assert.ts";
+import { buildEmbeddingLstm, embeddingTable, trainStep } from "@lib/models/text_classifier.ts";
+import { randomTokenBatch, type TokenBatch } from "@lib/data/token_batches.ts";
 import { changedRows, embeddingGradient, stepFootprint } from "./step_cost.ts";
 
 await initBackend();

@@ -17,16 +17,16 @@ import {
   assertThrows,
 } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { once } from "@lib/once.ts";
-import { measured } from "@lib/measure.ts";
-import { assertTensorClose } from "@lib/tensor_assert.ts";
+import { once } from "@lib/testing/once.ts";
+import { measured } from "@lib/testing/measure.ts";
+import { assertTensorClose } from "@lib/testing/tensor_assert.ts";
 import {
   BRANCH_PROBABILITIES,
   branchAverage,
   BRANCHES,
   FUTURE_STEPS,
   OBSERVED_STEPS,
-} from "@lib/trajectories.ts";
+} from "@lib/data/trajectories.ts";
 import { KATA_GRID, minAdeFde, occupancyGrid, trainCvae } from "./forecast.ts";
 import {
   mean,

@@ -1,15 +1,15 @@
 /**
  * Kata 04 — probable trajectories. Predict every likely future of a trajectory, not one.
  *
- * The data come from `@lib/trajectories.ts`: agents observed for 10 points while they
+ * The data come from `@lib/data/trajectories.ts`: agents observed for 10 points while they
  * drive north to a junction, then turning left (30 %), going straight (40 %) or turning
  * right (30 %) for 6 more points. Implement the functions below in the order of the
  * README's steps; the types and constants are given.
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import { SCENE_BOUNDS } from "@lib/trajectories.ts";
-import { notImplemented } from "@lib/not_implemented.ts";
+import { SCENE_BOUNDS } from "@lib/data/trajectories.ts";
+import { notImplemented } from "@lib/testing/not_implemented.ts";
 
 /** A square grid over the scene: `size` × `size` cells covering `[min, max]` on both axes. */
 export interface GridSpec {

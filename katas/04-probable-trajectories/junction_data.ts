@@ -7,9 +7,14 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { assertEquals } from "@std/assert";
-import { initBackend } from "@lib/backend.ts";
-import { kataSeed, seedEverything } from "@lib/random.ts";
-import { BRANCHES, FUTURE_STEPS, generateJunctionTrajectories, OBSERVED_STEPS } from "@lib/trajectories.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import { kataSeed, seedEverything } from "@lib/core/random.ts";
+import {
+  BRANCHES,
+  FUTURE_STEPS,
+  generateJunctionTrajectories,
+  OBSERVED_STEPS,
+} from "@lib/data/trajectories.ts";
 
 await initBackend();
 /** The run's seed (`KATA_SEED`). */

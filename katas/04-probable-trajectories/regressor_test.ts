@@ -16,9 +16,9 @@ import {
   assertThrows,
 } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { once } from "@lib/once.ts";
-import { measured } from "@lib/measure.ts";
-import { branchAverage, FUTURE_STEPS, OBSERVED_STEPS } from "@lib/trajectories.ts";
+import { once } from "@lib/testing/once.ts";
+import { measured } from "@lib/testing/measure.ts";
+import { branchAverage, FUTURE_STEPS, OBSERVED_STEPS } from "@lib/data/trajectories.ts";
 import { KATA_GRID, minAdeFde, pathClassCount, trainRegressor } from "./forecast.ts";
 import {
   averageDistance,

@@ -1,9 +1,9 @@
 import { assertEquals, assertGreater } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { measured } from "@lib/measure.ts";
-import { once } from "@lib/once.ts";
+import { measured } from "@lib/testing/measure.ts";
+import { once } from "@lib/testing/once.ts";
 import { buildMlp, DEEP, parameterCount, widthForBudget } from "./network.ts";
-import { assertClearError } from "@lib/error_assert.ts";
+import { assertClearError } from "@lib/testing/error_assert.ts";
 import { deep, trainedMlp } from "./fixtures_shared.ts";
 
 /** One hidden layer with the same parameter count as the 3×128 MLP, trained the same way. */

@@ -7,9 +7,9 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "@lib/backend.ts";
-import { once } from "@lib/once.ts";
-import { createRng, kataSeed, type Rng, seedEverything } from "@lib/random.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import { once } from "@lib/testing/once.ts";
+import { createRng, kataSeed, type Rng, seedEverything } from "@lib/core/random.ts";
 import {
   buildMlp,
   DEEP,

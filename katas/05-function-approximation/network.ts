@@ -5,8 +5,8 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import type { Rng } from "@lib/random.ts";
-import { notImplemented } from "@lib/not_implemented.ts";
+import type { Rng } from "@lib/core/random.ts";
+import { notImplemented } from "@lib/testing/not_implemented.ts";
 
 /** A rectangle of the (x, y) plane: `x` in `[x[0], x[1]]`, `y` in `[y[0], y[1]]`. */
 export interface Domain {
@@ -90,7 +90,7 @@ export function buildMlp(_hidden: readonly number[], _inputs = 2): tf.Sequential
  * Each of `options.steps` steps draws `options.batchSize` row indices with `rng.int(n)` (with
  * replacement), and takes one Adam step on that mini-batch. The learning rate decays
  * exponentially from `learningRate` (step 0) towards `finalLearningRate` (use `ScheduledAdam` and
- * `exponentialDecay` from `@lib/lr_schedule.ts`). Predict the mini-batch in one piece,
+ * `exponentialDecay` from `@lib/models/lr_schedule.ts`). Predict the mini-batch in one piece,
  * `model.predict(x, { batchSize })`: by default `predict` cuts its input into chunks of 32 rows
  * and runs the network once per chunk, which doubles the cost of a step of 64. Dispose every
  * tensor a step creates. Throw a

@@ -1,10 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { assert, assertAlmostEquals, assertEquals, assertGreater, assertLess } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { measured } from "@lib/measure.ts";
+import { measured } from "@lib/testing/measure.ts";
 import { OnnxModel } from "@lib/onnx/runtime.ts";
-import { createRng } from "@lib/random.ts";
-import { assertTensorClose } from "@lib/tensor_assert.ts";
+import { createRng } from "@lib/core/random.ts";
+import { assertTensorClose } from "@lib/testing/tensor_assert.ts";
 import {
   buildMlp,
   DEEP,
@@ -16,7 +16,7 @@ import {
   TRAIN_DOMAIN,
   TRAINING,
 } from "./network.ts";
-import { assertClearError } from "@lib/error_assert.ts";
+import { assertClearError } from "@lib/testing/error_assert.ts";
 import { deep, SEED } from "./fixtures_shared.ts";
 
 // Step 4 (depth vs width) is in depth_width_test.ts, which runs beside this file.

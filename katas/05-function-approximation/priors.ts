@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { notImplemented } from "@lib/not_implemented.ts";
+import { notImplemented } from "@lib/testing/not_implemented.ts";
 
 /**
  * Ordinary least squares: the coefficients `w` minimising `‖design · w − targets‖²`.

@@ -1,8 +1,8 @@
 import { assertAlmostEquals, assertEquals, assertLess } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { measured } from "@lib/measure.ts";
-import { assertClearError } from "@lib/error_assert.ts";
-import { createRng, kataSeed, type Rng } from "@lib/random.ts";
+import { measured } from "@lib/testing/measure.ts";
+import { assertClearError } from "@lib/testing/error_assert.ts";
+import { createRng, kataSeed, type Rng } from "@lib/core/random.ts";
 import { fitPolynomial, leastSquares, polynomialFeatures, predictLinear, sinFeatures } from "./priors.ts";
 
 const SEED = kataSeed();

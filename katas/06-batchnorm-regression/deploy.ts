@@ -8,7 +8,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import { notImplemented } from "@lib/not_implemented.ts";
+import { notImplemented } from "@lib/testing/not_implemented.ts";
 import type { HeatmapRegressor } from "./heatmap_regressor.ts";
 import type { MinMaxScaler } from "./label_scaler.ts";
 

@@ -7,7 +7,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import { notImplemented } from "@lib/not_implemented.ts";
+import { notImplemented } from "@lib/testing/not_implemented.ts";
 import type { MinMaxScaler } from "./label_scaler.ts";
 
 /** How the labels are presented to the network during training (steps 3 and 4). */

@@ -8,8 +8,8 @@ import {
   assertThrows,
 } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { initBackend } from "@lib/backend.ts";
-import { seedEverything } from "@lib/random.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import { seedEverything } from "@lib/core/random.ts";
 import { buildHeatmapNet, rSquared, spreadRatio } from "./heatmap_regressor.ts";
 import { SEED, trained } from "./trained_regressors.ts";
 

@@ -1,10 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { assert, assertEquals, assertThrows } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { initBackend } from "@lib/backend.ts";
-import { generateHeatmapData } from "@lib/heatmap_data.ts";
-import { kataSeed } from "@lib/random.ts";
-import { assertTensorClose } from "@lib/tensor_assert.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import { generateHeatmapData } from "@lib/data/heatmaps.ts";
+import { kataSeed } from "@lib/core/random.ts";
+import { assertTensorClose } from "@lib/testing/tensor_assert.ts";
 import { MinMaxScaler } from "./label_scaler.ts";
 
 await initBackend();

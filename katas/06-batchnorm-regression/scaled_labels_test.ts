@@ -1,10 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { assert, assertEquals, assertGreater, assertLess } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { initBackend } from "@lib/backend.ts";
-import { measured } from "@lib/measure.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import { measured } from "@lib/testing/measure.ts";
 import { OnnxModel } from "@lib/onnx/runtime.ts";
-import { assertTensorClose } from "@lib/tensor_assert.ts";
+import { assertTensorClose } from "@lib/testing/tensor_assert.ts";
 import { exportRegressor, predictWithOnnx } from "./deploy.ts";
 import { rSquared } from "./heatmap_regressor.ts";
 import { data, predictWithBatchStatistics, trained } from "./trained_regressors.ts";

@@ -9,10 +9,10 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { generateHeatmapData } from "@lib/heatmap_data.ts";
-import { measured } from "@lib/measure.ts";
-import { once, oncePer } from "@lib/once.ts";
-import { kataSeed, seedEverything } from "@lib/random.ts";
+import { generateHeatmapData } from "@lib/data/heatmaps.ts";
+import { measured } from "@lib/testing/measure.ts";
+import { once, oncePer } from "@lib/testing/once.ts";
+import { kataSeed, seedEverything } from "@lib/core/random.ts";
 import {
   type HeatmapRegressor,
   type LabelScaling,

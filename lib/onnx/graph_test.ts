@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { assertEquals, assertThrows } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { initBackend } from "@lib/backend.ts";
+import { initBackend } from "@lib/backend/init.ts";
 import { GraphBuilder } from "./graph.ts";
 import { attribute, decodeModel, encodeModel, int64Tensor, onnx } from "./proto.ts";
 

@@ -6,7 +6,7 @@
  * @example Usage
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
- * import { createRng } from "@lib/random.ts";
+ * import { createRng } from "@lib/core/random.ts";
  * import { onnxParity, randomizeWeights } from "@lib/onnx/parity.ts";
  * const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4], activation: "tanh" })] });
  * randomizeWeights(model, createRng(1));
@@ -16,7 +16,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Rng } from "../random.ts";
+import type { Rng } from "../core/random.ts";
 import { exportOnnx, type ExportOptions } from "./export.ts";
 import { type Feed, type FeedData, OnnxModel } from "./runtime.ts";
 
@@ -34,7 +34,7 @@ export interface ParityOptions extends ExportOptions {
  * @example Usage
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
- * import { createRng } from "@lib/random.ts";
+ * import { createRng } from "@lib/core/random.ts";
  * import { randomizeWeights } from "@lib/onnx/parity.ts";
  * const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [2] })] });
  * randomizeWeights(model, createRng(7));

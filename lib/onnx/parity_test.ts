@@ -9,9 +9,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { assertLessOrEqual } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { initBackend } from "@lib/backend.ts";
-import { measured } from "@lib/measure.ts";
-import { createRng, kataSeed, seedEverything } from "@lib/random.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import { measured } from "@lib/testing/measure.ts";
+import { createRng, kataSeed, seedEverything } from "@lib/core/random.ts";
 import { SUPPORTED_ACTIVATIONS } from "./layers/activations.ts";
 import { onnxParity, randomizeWeights } from "./parity.ts";
 

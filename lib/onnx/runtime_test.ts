@@ -1,10 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { assertEquals, assertRejects } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { initBackend } from "@lib/backend.ts";
-import { kataSeed, seedEverything } from "@lib/random.ts";
-import { assertTensorClose } from "@lib/tensor_assert.ts";
-import { once } from "@lib/once.ts";
+import { initBackend } from "@lib/backend/init.ts";
+import { kataSeed, seedEverything } from "@lib/core/random.ts";
+import { assertTensorClose } from "@lib/testing/tensor_assert.ts";
+import { once } from "@lib/testing/once.ts";
 import { exportOnnx } from "./export.ts";
 import { OnnxModel } from "./runtime.ts";
 

@@ -17,7 +17,7 @@
  * ```
  * @module
  */
-import { readSetting } from "../settings.ts";
+import { readSetting } from "../core/settings.ts";
 
 /** A test or hook body; may be async. */
 export type TestFn = () => void | Promise<void>;

@@ -1,5 +1,5 @@
-import type { Dataset, Features } from "@lib/genomics_data.ts";
-import { trainSvm } from "@lib/svm.ts";
+import type { Dataset, Features } from "@lib/data/genomics.ts";
+import { trainSvm } from "@lib/models/svm.ts";
 
 /** An RBF support vector machine's two knobs. */
 export interface SvmSettings {

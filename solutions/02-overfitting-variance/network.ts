@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import type { Dataset, Features } from "@lib/genomics_data.ts";
-import { seedEverything } from "@lib/random.ts";
+import type { Dataset, Features } from "@lib/data/genomics.ts";
+import { seedEverything } from "@lib/core/random.ts";
 
 /** Hidden units of the 2-layer network. */
 export const HIDDEN_UNITS = 12;

@@ -1,5 +1,5 @@
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
-import type { Dataset } from "@lib/genomics_data.ts";
+import type { Dataset } from "@lib/data/genomics.ts";
 
 /** A principal component analysis fitted on one data set. */
 export interface PcaModel {

@@ -1,5 +1,5 @@
-import { createRng } from "@lib/random.ts";
-import { type Dataset, type Features, subset } from "@lib/genomics_data.ts";
+import { createRng } from "@lib/core/random.ts";
+import { type Dataset, type Features, subset } from "@lib/data/genomics.ts";
 
 /** A test set that can be scored once. */
 export interface SealedTestSet {

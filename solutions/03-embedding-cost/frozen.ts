@@ -5,7 +5,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { lstmHead } from "@lib/text_classifier.ts";
+import { lstmHead } from "@lib/models/text_classifier.ts";
 
 /** The name of the frozen (pretrained) embedding layer (step 5). */
 export const FROZEN_LAYER = "frozen_embedding";

@@ -4,8 +4,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { classifierLoss, EMBEDDING_LAYER, embeddingTable } from "@lib/text_classifier.ts";
-import { batchTensors, type TokenBatch } from "@lib/token_batches.ts";
+import { classifierLoss, EMBEDDING_LAYER, embeddingTable } from "@lib/models/text_classifier.ts";
+import { batchTensors, type TokenBatch } from "@lib/data/token_batches.ts";
 
 /** Which rows of a table and of its optimizer state one step changed (step 3). */
 export interface Footprint {

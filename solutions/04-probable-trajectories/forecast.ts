@@ -7,8 +7,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { FUTURE_STEPS, OBSERVED_STEPS, SCENE_BOUNDS } from "@lib/trajectories.ts";
-import { createRng, type Rng } from "@lib/random.ts";
+import { FUTURE_STEPS, OBSERVED_STEPS, SCENE_BOUNDS } from "@lib/data/trajectories.ts";
+import { createRng, type Rng } from "@lib/core/random.ts";
 
 /** A square grid over the scene: `size` × `size` cells covering `[min, max]` on both axes. */
 export interface GridSpec {

@@ -6,8 +6,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Rng } from "@lib/random.ts";
-import { exponentialDecay, ScheduledAdam } from "@lib/lr_schedule.ts";
+import type { Rng } from "@lib/core/random.ts";
+import { exponentialDecay, ScheduledAdam } from "@lib/models/lr_schedule.ts";
 import { exportOnnx } from "@lib/onnx/export.ts";
 import { OnnxModel } from "@lib/onnx/runtime.ts";
 

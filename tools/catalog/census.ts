@@ -24,6 +24,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { type Kata, ROOT } from "../katas.ts";
 import { writeImportMap } from "../import_map.ts";
 import { parseTap } from "../grade/tap.ts";
+import { isDirectory } from "@lib/core/fs.ts";
 
 /** One test case of a kata. */
 export interface TestCase {
@@ -202,12 +203,7 @@ export async function kataCensus(kata: Kata, options: CensusOptions = {}): Promi
 
 /** `solutions/` when the repository has it, else `katas/` itself. */
 async function defaultTarget(root: string): Promise<string> {
-  try {
-    if ((await Deno.stat(join(root, "solutions"))).isDirectory) return join(root, "solutions");
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  return join(root, "katas");
+  return await isDirectory(join(root, "solutions")) ? join(root, "solutions") : join(root, "katas");
 }
 
 /** A digest of what the test names can depend on: the tests, the support modules, the manifest, the bdd module. */

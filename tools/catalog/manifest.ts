@@ -16,6 +16,7 @@
 import { join } from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
 import schema from "./kata.schema.json" with { type: "json" };
+import { isFile } from "@lib/core/fs.ts";
 
 /** One step of a kata: step N is `steps[N - 1]`. */
 export interface Step {
@@ -187,13 +188,4 @@ export async function loadManifest(dir: string, shownAs = join(dir, "kata.json")
   }
   if (problems.length) throw new ManifestError(shownAs, problems);
   return manifest;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isFile;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }

@@ -17,6 +17,7 @@ import type { Kata } from "../katas.ts";
 import { readCalibration } from "./calibration.ts";
 import { stepOf, type TestCase } from "./census.ts";
 import { markedNumbers, renderMeasuredNumbers } from "./readme_numbers.ts";
+import { isFile } from "@lib/core/fs.ts";
 
 /**
  * The titles of a README's step list: the numbered items of its `## Steps` section, each starting with
@@ -204,9 +205,7 @@ export async function checkKata(kata: Kata, root: string, census: TestCase[]): P
   }
   const solved = join(root, "solutions", kata.slug);
   for (const name of learner) {
-    try {
-      await Deno.stat(join(solved, name));
-    } catch {
+    if (!await isFile(join(solved, name))) {
       problems.push(`solutions/${kata.slug}/${name} is missing: every learner module needs its reference`);
     }
   }

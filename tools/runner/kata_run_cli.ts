@@ -11,7 +11,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { kataSeed } from "@lib/random.ts";
+import { kataSeed } from "@lib/core/random.ts";
 import { type Kata, listKatas, resolveKata, UsageError } from "../katas.ts";
 import { readCalibration } from "../catalog/calibration.ts";
 import { runAndRecord } from "./record.ts";

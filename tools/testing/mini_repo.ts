@@ -27,16 +27,16 @@ export const MINI_SOLUTIONS: Record<string, string> = {
 
 /** The published stub of each learner module. */
 export const MINI_STUBS: Record<string, string> = {
-  "double.ts": 'import { notImplemented } from "@lib/not_implemented.ts";\n' +
+  "double.ts": 'import { notImplemented } from "@lib/testing/not_implemented.ts";\n' +
     'export function double(_x: number): number {\n  return notImplemented("double", 1);\n}\n',
-  "triple.ts": 'import { notImplemented } from "@lib/not_implemented.ts";\n' +
+  "triple.ts": 'import { notImplemented } from "@lib/testing/not_implemented.ts";\n' +
     'export function triple(_x: number): number {\n  return notImplemented("triple", 2);\n}\n',
 };
 
 const TESTS: Record<string, string> = {
   "double_test.ts": `import { assertEquals } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import { measured } from "@lib/measure.ts";
+import { measured } from "@lib/testing/measure.ts";
 import { double } from "./double.ts";
 
 describe("kata 99, step 1: doubling", () => {
