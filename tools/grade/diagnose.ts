@@ -12,6 +12,7 @@
  * @module
  */
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { BLOCKED_PREFIX } from "./import_guard.ts";
 
 /** Where paths in messages come from, so they can be shown relative. */
 export interface MessagePaths {
@@ -69,10 +70,38 @@ export function isDenied(message: string): boolean {
  * @returns The message with each denial explained.
  */
 export function explainDenied(message: string): string {
-  return message.replace(
+  return explainBlockedImports(message.replace(
     new RegExp(`(?:Uncaught )?(?:\\(in promise\\) )?${DENIED.source}`, "g"),
-    (_m, kind: string, what = "") =>
-      `permission denied: ${kind} access${what} (${REASONS[kind] ?? "the sandbox does not allow it"})`,
+    (_m, kind: string, what = "") => {
+      const blocked = what.match(/^ to "\/graded-code-may-not-import(\/.*)"$/);
+      if (blocked) return `permission denied: import of "${blocked[1]}" (${IMPORT_REASON})`;
+      return `permission denied: ${kind} access${what} (${REASONS[kind] ?? "the sandbox does not allow it"})`;
+    },
+  ));
+}
+
+const IMPORT_REASON =
+  "graded code may import modules only from its kata's folder, lib/, fixtures/, node_modules/ and its own files";
+
+/**
+ * Rewrites the URLs the import guard (`import_guard.ts`) sends blocked imports to back into
+ * the path that was imported, saying it was blocked.
+ *
+ * @example Usage
+ * ```ts
+ * import { explainBlockedImports } from "./diagnose.ts";
+ * console.log(explainBlockedImports("Cannot find module 'file:///graded-code-may-not-import/etc/passwd'."));
+ * // Cannot find module '/etc/passwd' (graded code may not import it).
+ * ```
+ * @param text Any text.
+ * @returns The text with blocked imports named.
+ */
+export function explainBlockedImports(text: string): string {
+  const folder = new URL(BLOCKED_PREFIX).pathname; // "/graded-code-may-not-import/"
+  const prefix = `(?:file://)?${folder}`.replace(/[/.]/g, "\\$&");
+  return text.replace(
+    new RegExp(`(['"])${prefix}([^'"]*)\\1`, "g"),
+    (_m, quote: string, path: string) => `${quote}/${path}${quote} (graded code may not import it)`,
   );
 }
 
@@ -139,7 +168,7 @@ export function cleanMessage(raw: string, paths: MessagePaths, frames = 2): stri
     kept.push(line);
   }
   while (kept.length && kept.at(-1)!.trim() === "") kept.pop();
-  return explainDenied(relativePaths([...kept, ...stack].join("\n"), paths));
+  return relativePaths(explainDenied([...kept, ...stack].join("\n")), paths);
 }
 
 /**
@@ -164,7 +193,8 @@ export function checkFailure(stderr: string, paths: MessagePaths): string {
     !/still might work correctly|Re-run with --no-check|^\s*(info|hint):|^error: Type checking failed\.$/
       .test(line)
   );
-  return relativePaths(lines.join("\n").trim(), paths).replace(/^error: /, "").replace(/\n{3,}/g, "\n\n");
+  return relativePaths(explainBlockedImports(lines.join("\n").trim()), paths).replace(/^error: /, "")
+    .replace(/\n{3,}/g, "\n\n");
 }
 
 /**
