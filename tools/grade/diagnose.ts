@@ -53,8 +53,12 @@ const DENIED =
  * @returns Whether it is a denial.
  */
 export function isDenied(message: string): boolean {
-  return DENIED.test(message);
+  return DENIED.test(message) || new RegExp(BLOCKED_READ.source).test(message);
 }
+
+/** Deno's words when an import the guard blocked was loaded (`import()` of a blocked path). */
+const BLOCKED_READ =
+  /(?:Uncaught )?(?:\(in promise\) )?(?:\w+: )?Requires read access to "\/graded-code-may-not-import(\/[^"]*)", run again with the --allow-read flag/g;
 
 /**
  * Rewrites Deno's "run again with --allow-…" advice, which a learner cannot follow in a
@@ -70,7 +74,11 @@ export function isDenied(message: string): boolean {
  * @returns The message with each denial explained.
  */
 export function explainDenied(message: string): string {
-  return explainBlockedImports(message.replace(
+  const imports = message.replace(
+    BLOCKED_READ,
+    (_m, path: string) => `permission denied: import of "${path}" (${IMPORT_REASON})`,
+  );
+  return explainBlockedImports(imports.replace(
     new RegExp(`(?:Uncaught )?(?:\\(in promise\\) )?${DENIED.source}`, "g"),
     (_m, kind: string, what = "") => {
       const blocked = what.match(/^ to "\/graded-code-may-not-import(\/.*)"$/);

@@ -86,6 +86,32 @@ export const INTRINSIC_GLOBALS: readonly string[] = [
   "Performance",
 ];
 
+/**
+ * Deno's `node:` modules that, when first loaded, assign to intrinsics (`Buffer.of`, a `Set`'s
+ * iterator, `performance.eventLoopUtilization`): loaded before {@linkcode hardenRealm}, after
+ * which every other `node:` module loads as usual (a test checks all of them).
+ */
+export const EARLY_BUILTINS: readonly string[] = [
+  "node:buffer",
+  "node:process",
+  "node:perf_hooks",
+  "node:module",
+];
+
+/**
+ * Loads {@linkcode EARLY_BUILTINS}; call it before {@linkcode hardenRealm}.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { hardenRealm, loadEarlyBuiltins } from "./harden.ts";
+ * await loadEarlyBuiltins();
+ * hardenRealm();
+ * ```
+ */
+export async function loadEarlyBuiltins(): Promise<void> {
+  for (const name of EARLY_BUILTINS) await import(name);
+}
+
 /** Properties that stay writable (and are not frozen deeper), by the object that holds them. */
 const KEPT_WRITABLE: ReadonlyMap<object, readonly PropertyKey[]> = new Map<object, PropertyKey[]>([
   [Math, ["random"]],

@@ -4,7 +4,10 @@ import { describe, it } from "@std/testing/bdd";
 /** Runs `body` in a fresh Deno process after `hardenRealm()` and returns what it printed as JSON. */
 async function hardened(body: string): Promise<unknown> {
   const harden = new URL("./harden.ts", import.meta.url).href;
-  const code = `import { hardenRealm } from "${harden}";\nhardenRealm();\n${body}`;
+  const code = `import { hardenRealm, loadEarlyBuiltins } from "${harden}";
+    await loadEarlyBuiltins();
+    hardenRealm();
+    ${body}`;
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["eval", "--no-check", code],
     stdout: "piped",
@@ -39,6 +42,18 @@ describe("hardenRealm", () => {
       }
       console.log(JSON.stringify(blocked));`;
     assertEquals(await hardened(script), Object.fromEntries(Object.keys(attempts).map((k) => [k, true])));
+  });
+
+  it("every node: module Deno has still loads afterwards", async () => {
+    const script = `import { builtinModules } from "node:module";
+      const failed = [];
+      for (const name of builtinModules) {
+        try { await import("node:" + name); } catch (error) {
+          if (!/No such built-in module/.test(String(error))) failed.push(name + ": " + error);
+        }
+      }
+      console.log(JSON.stringify(failed));`;
+    assertEquals(await hardened(script), []);
   });
 
   it("keeps what ordinary code does: subclassing errors, overriding toString, seeding Math.random", async () => {

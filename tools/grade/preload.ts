@@ -2,8 +2,8 @@
  * Preloaded into every graded test process (`deno test --preload`), before any test module,
  * so before any graded code. In order, it:
  *
- * 1. loads the test harness (`@std/assert`, `@std/testing/bdd`, `node:assert`) and every
- *    `node:` built-in module, so they initialise untouched by graded code;
+ * 1. loads the test harness (`@std/assert`, `@std/testing/bdd`, `node:assert`) and the `node:`
+ *    modules that change intrinsics when they load, so they initialise untouched by graded code;
  * 2. opens the record file `KATA_GRADE_OUTPUT` names and revokes write access to its folder:
  *    from then on only this module can add to the record (graded code cannot open it again);
  * 3. wraps `Deno.test` (and the steps of each test) so that what the code under test prints
@@ -25,9 +25,8 @@
 import * as stdAssert from "@std/assert";
 import * as bdd from "@std/testing/bdd";
 import nodeAssert from "node:assert";
-import { builtinModules } from "node:module";
 import { dirname } from "node:path";
-import { freezeShallow, hardenRealm } from "./harden.ts";
+import { freezeShallow, hardenRealm, loadEarlyBuiltins } from "./harden.ts";
 import { MAX_RECORD_BYTES } from "./output.ts";
 import { describeThrown, safeThrown } from "./thrown.ts";
 
@@ -40,13 +39,7 @@ const LIMIT = 4000;
 type TestFn = (t: Deno.TestContext) => void | Promise<void>;
 type Args = unknown[];
 
-for (const name of builtinModules) {
-  try {
-    await import(`node:${name}`);
-  } catch {
-    // not available in Deno (node:test, node:sqlite)
-  }
-}
+await loadEarlyBuiltins();
 
 const names: string[] = []; // the test running now, as its name path
 let last = ""; // the test that started last: where an escaped error most likely came from
