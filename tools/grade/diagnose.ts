@@ -12,7 +12,11 @@
  * @module
  */
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { clip } from "./bounded.ts";
 import { BLOCKED_PREFIX } from "./import_guard.ts";
+
+/** The most characters of Deno's text a message is made from (reports keep fewer). */
+const RAW_LIMIT = 64_000;
 
 /** Where paths in messages come from, so they can be shown relative. */
 export interface MessagePaths {
@@ -53,12 +57,15 @@ const DENIED =
  * @returns Whether it is a denial.
  */
 export function isDenied(message: string): boolean {
-  return DENIED.test(message) || new RegExp(BLOCKED_READ.source).test(message);
+  return DENIED.test(message) || (message.includes(BLOCKED_PATH) && BLOCKED_READ.test(message));
 }
+
+/** The folder blocked imports are sent to, as a path. */
+const BLOCKED_PATH = new URL(BLOCKED_PREFIX).pathname;
 
 /** Deno's words when an import the guard blocked was loaded (`import()` of a blocked path). */
 const BLOCKED_READ =
-  /(?:Uncaught )?(?:\(in promise\) )?(?:\w+: )?Requires read access to "\/graded-code-may-not-import(\/[^"]*)", run again with the --allow-read flag/g;
+  /(?:Uncaught )?(?:\(in promise\) )?(?:[A-Za-z]{1,40}: )?Requires read access to "\/graded-code-may-not-import(\/[^"]*)", run again with the --allow-read flag/;
 
 /**
  * Rewrites Deno's "run again with --allow-…" advice, which a learner cannot follow in a
@@ -74,17 +81,16 @@ const BLOCKED_READ =
  * @returns The message with each denial explained.
  */
 export function explainDenied(message: string): string {
-  const imports = message.replace(
-    BLOCKED_READ,
-    (_m, path: string) => `permission denied: import of "${path}" (${IMPORT_REASON})`,
-  );
+  const imports = message.includes(BLOCKED_PATH)
+    ? message.replace(
+      new RegExp(BLOCKED_READ.source, "g"),
+      (_m, path: string) => `permission denied: import of "${path}" (${IMPORT_REASON})`,
+    )
+    : message;
   return explainBlockedImports(imports.replace(
     new RegExp(`(?:Uncaught )?(?:\\(in promise\\) )?${DENIED.source}`, "g"),
-    (_m, kind: string, what = "") => {
-      const blocked = what.match(/^ to "\/graded-code-may-not-import(\/.*)"$/);
-      if (blocked) return `permission denied: import of "${blocked[1]}" (${IMPORT_REASON})`;
-      return `permission denied: ${kind} access${what} (${REASONS[kind] ?? "the sandbox does not allow it"})`;
-    },
+    (_m, kind: string, what = "") =>
+      `permission denied: ${kind} access${what} (${REASONS[kind] ?? "the sandbox does not allow it"})`,
   ));
 }
 
@@ -157,7 +163,7 @@ export function relativePaths(text: string, paths: MessagePaths): string {
  * @returns The message.
  */
 export function cleanMessage(raw: string, paths: MessagePaths, frames = 2): string {
-  const lines = stripAnsi(raw).replace(/^Uncaught (\(in promise\) )?/, "").split("\n");
+  const lines = stripAnsi(clip(raw, RAW_LIMIT)).replace(/^Uncaught (\(in promise\) )?/, "").split("\n");
   const kept: string[] = [];
   const stack: string[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -195,7 +201,7 @@ export function cleanMessage(raw: string, paths: MessagePaths, frames = 2): stri
  * @returns The errors.
  */
 export function checkFailure(stderr: string, paths: MessagePaths): string {
-  const text = stripAnsi(stderr).split("\nStack backtrace:")[0];
+  const text = stripAnsi(clip(stderr, RAW_LIMIT)).split("\nStack backtrace:")[0];
   const lines = text.split("\n").filter((line) =>
     !/^(Check|Download|Warning) /.test(line) &&
     !/still might work correctly|Re-run with --no-check|^\s*(info|hint):|^error: Type checking failed\.$/

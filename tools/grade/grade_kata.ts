@@ -372,12 +372,45 @@ async function gradeIn(
     );
   }
   const { seconds, memoryMiB } = limits(kata, ctx);
-  const run = await runKataTestsSandboxed(place, { seconds, memoryMiB, signal: ctx.signal });
-  if (ctx.signal?.aborted) throw ctx.signal.reason;
-  sandboxFailure(run);
+  const known = await knownCases(census, ctx.signal);
+  // The kata's own tests run first, in a process of their own; the hidden tests run after them in
+  // another, so nothing graded code sees during a hidden test can reach a public test's report.
+  const hasHidden = ctx.extraTests !== undefined &&
+    (await Deno.stat(join(resolve(ctx.extraTests), kata.slug)).catch(() => undefined))?.isDirectory === true;
+  const parts = [
+    { place: { ...place, extraTests: undefined }, hidden: false },
+    ...(hasHidden ? [{ place: { ...place, hiddenOnly: true }, hidden: true }] : []),
+  ];
+  const graded: Graded[] = [];
+  const notes: string[] = [];
+  for (const part of parts) {
+    const run = await runKataTestsSandboxed(part.place, { seconds, memoryMiB, signal: ctx.signal });
+    if (ctx.signal?.aborted) throw ctx.signal.reason;
+    sandboxFailure(run);
+    const cases = known.filter((c) => hiddenFile(c.file, paths) === part.hidden);
+    const judged = await judge({ ...part, run, cases, ctx, paths, showHidden, seconds, memoryMiB });
+    graded.push(...judged.graded);
+    notes.push(...judged.notes.map((note) => part.hidden ? `hidden tests: ${note}` : note));
+  }
+  return finish(graded, notes.length ? notes.join("\n") : undefined);
+}
+
+/** One test process's outcome, per test case, and its notes for the kata message. */
+async function judge(
+  { place, hidden, run, cases, ctx, paths, showHidden, seconds, memoryMiB }: {
+    place: RunPlace;
+    hidden: boolean;
+    run: TestRun;
+    cases: CensusCase[];
+    ctx: GradeContext;
+    paths: MessagePaths;
+    showHidden: boolean;
+    seconds: number;
+    memoryMiB: number;
+  },
+): Promise<{ graded: Graded[]; notes: string[] }> {
   const tap = parseTap(run.stdout);
   const captured = parseCaptured(run.record);
-  let cases = await knownCases(census, ctx.signal);
   if (cases.length === 0) {
     // Self-grading (or a census that found nothing): the run is its own list of cases.
     const leaves = run.junit ? parseJUnit(run.junit) : [];
@@ -390,8 +423,8 @@ async function gradeIn(
   const loadErrors = fate
     ? new Map<string, string>()
     : await notLoaded(place, ctx, matched, tap, captured, run, paths);
-  const isHidden = (name: string) => matched.some((c) => c.name === name && hiddenFile(c.file, paths));
-  const escaped = escapedErrors(captured, paths, loadErrors.size > 0, showHidden ? () => false : isHidden);
+  const redact = hidden && !showHidden;
+  const escaped = escapedErrors(captured, paths, loadErrors.size > 0, redact);
   const running = new Set(tap.pending.map((p) => p.join(" > ")));
   const firstMissing = matched.find((c) => c.status === "missing");
   const graded = matched.map((c): Graded => {
@@ -416,16 +449,13 @@ async function gradeIn(
   const notes: string[] = fate ? [fate.summary] : [];
   for (const [file, error] of loadErrors) {
     notes.push(
-      hiddenFile(file, paths) && !showHidden
-        ? "a hidden test module did not load (details hidden)"
-        : `${relativeFile(file)} did not load: ${error}`,
+      redact ? "a test module did not load (details hidden)" : `${relativeFile(file)} did not load: ${error}`,
     );
   }
   if (escaped) notes.push(escaped);
-  const denials = graded.filter((g) =>
-    g.status === "error" && g.message?.startsWith("permission denied") &&
-    (showHidden || !hiddenFile(g.file, paths))
-  );
+  const denials = redact
+    ? []
+    : graded.filter((g) => g.status === "error" && g.message?.startsWith("permission denied"));
   if (denials.length) {
     const what = [
       ...new Set(denials.map((d) => d.message!.split(" (")[0].replace(/^permission denied: /, ""))),
@@ -434,7 +464,7 @@ async function gradeIn(
   }
   if (foreign.length) {
     // Graded code names its own tests; while hidden tests run, a name could carry their data.
-    const listed = paths.extraTests && !showHidden ? [] : foreign.slice(0, 20);
+    const listed = redact ? [] : foreign.slice(0, 20);
     notes.push(
       `ignored ${foreign.length} test(s) the kata does not have${
         listed.length ? `: ${listed.join(", ")}` : ""
@@ -446,7 +476,7 @@ async function gradeIn(
       `the test process printed ${Math.round(run.dropped.stdout / 1024 / 1024)} MiB more than was read`,
     );
   }
-  return finish(graded, notes.length ? notes.join("\n") : undefined);
+  return { graded, notes };
 }
 
 function relativeFile(file: string): string {
@@ -532,14 +562,12 @@ function escapedErrors(
   captured: Captured,
   paths: MessagePaths,
   loadFailed: boolean,
-  hidden: (test: string) => boolean,
+  redact: boolean,
 ): string | undefined {
   // A module that failed to load also shows up here, before any test started; that is reported already.
   const first = captured.uncaught.find((u) => !(loadFailed && u.test === ""));
   if (!first) return undefined;
-  if (first.test && hidden(first.test)) {
-    return `an error escaped the tests after a hidden test started (details hidden)`;
-  }
+  if (redact) return "an error escaped the tests (details hidden)";
   const where = first.test ? ` (after "${first.test}" started)` : "";
   return `an error escaped the tests${where}: ${clip(cleanMessage(first.error, paths, 1), MESSAGE_LIMIT)}`;
 }

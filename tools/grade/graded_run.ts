@@ -51,6 +51,8 @@ export interface RunPlace {
   code: string;
   /** Course staff's extra (hidden) tests, laid out like `katas/`. */
   extraTests?: string;
+  /** Run only the hidden tests (type-checking always covers both). */
+  hiddenOnly?: boolean;
   /** A temporary folder of this grading, for the run's own files. */
   work: string;
   /** Graded code's scratch folder (its `TMPDIR`). */
@@ -181,8 +183,9 @@ export async function runKataTestsSandboxed(place: RunPlace, limits: RunLimits):
         `--preload=${PRELOAD}`,
         `--junit-path=${junitFile}`,
         ...limits.args ?? [],
-        relative(place.root, place.kata.dir),
-        ...(hidden ? [hidden] : []),
+        ...(place.hiddenOnly && hidden
+          ? [hidden]
+          : [relative(place.root, place.kata.dir), ...(hidden ? [hidden] : [])]),
       ],
       seconds: limits.seconds,
       memoryMiB: limits.memoryMiB,

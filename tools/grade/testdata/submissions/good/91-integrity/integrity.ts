@@ -15,4 +15,4 @@ export async function leftovers(): Promise<string> {
   return found.length ? found.join(", ") : "none";
 }
 export const lookup = (key: string): Promise<string> =>
-  Promise.resolve(key === "public" ? "public value" : key === "secret" ? "hidden-answer-7f3a" : "?");
+  Promise.resolve(key === "public" ? "public value" : key === "question-e41b" ? "hidden-answer-7f3a" : "?");
