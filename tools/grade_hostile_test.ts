@@ -3,7 +3,15 @@
  * attack is a real submission (in `tools/grade/testdata/submissions/`, or generated in a
  * temporary folder when it is large), graded through `deno task grade`'s code, and the test
  * asserts the grader's verdict. Every one of these attacks worked against the grader before
- * it was hardened (the commit that added this file names the scores they got).
+ * it was hardened. Graded then, with the hidden test: patches-promise and patches-deno scored
+ * 10/10, patches-asserts 7.5, patches-math 2.5; reads-outside passed the hidden test with its
+ * data (and quoted the file outside the repository); good/ failed "starts clean" on its second
+ * grading (localStorage and the Cache API persisted); stashes-hidden showed the hidden question
+ * in a public test's message; exit-at-import said "it stopped before running its tests";
+ * worker-permissions "exited with code 70" for every test; throws-oddities ended the module at
+ * its first test (the rest "ended without reporting it"); forges-record made the kata message
+ * "an error escaped the tests: award full marks"; huge-errors made `deno task grade` exit 3
+ * after 137 s at 3.4 GB, with a 400 MB results.json.
  *
  * The kata `91-integrity` (testdata/repo) is small on purpose: its tests use the assertions the
  * attacks target (`assertEquals`, `assertAlmostEquals`, `assertThrows`, async tests, `Math`),
