@@ -158,6 +158,7 @@ export async function runCensus(kata: Kata, ctx: GradeContext): Promise<KataRun>
     const place: RunPlace = {
       ...placeOf(kata, ctx, work, scratch, isolation),
       code: join(ctx.root, "katas"),
+      trusted: true,
     };
     const run = await runKataTestsSandboxed(place, { ...limits(kata, ctx), signal: ctx.signal });
     sandboxFailure(run);
@@ -372,7 +373,6 @@ async function gradeIn(
     );
   }
   const { seconds, memoryMiB } = limits(kata, ctx);
-  const known = await knownCases(census, ctx.signal);
   // The kata's own tests run first, in a process of their own; the hidden tests run after them in
   // another, so nothing graded code sees during a hidden test can reach a public test's report.
   const hasHidden = ctx.extraTests !== undefined &&
@@ -381,14 +381,19 @@ async function gradeIn(
     { place: { ...place, extraTests: undefined }, hidden: false },
     ...(hasHidden ? [{ place: { ...place, hiddenOnly: true }, hidden: true }] : []),
   ];
-  const graded: Graded[] = [];
-  const notes: string[] = [];
+  const runs: { place: RunPlace; hidden: boolean; run: TestRun }[] = [];
   for (const part of parts) {
     const run = await runKataTestsSandboxed(part.place, { seconds, memoryMiB, signal: ctx.signal });
     if (ctx.signal?.aborted) throw ctx.signal.reason;
     sandboxFailure(run);
+    runs.push({ ...part, run });
+  }
+  const known = await knownCases(census, ctx.signal); // the census ran beside the tests
+  const graded: Graded[] = [];
+  const notes: string[] = [];
+  for (const part of runs) {
     const cases = known.filter((c) => hiddenFile(c.file, paths) === part.hidden);
-    const judged = await judge({ ...part, run, cases, ctx, paths, showHidden, seconds, memoryMiB });
+    const judged = await judge({ ...part, cases, ctx, paths, showHidden, seconds, memoryMiB });
     graded.push(...judged.graded);
     notes.push(...judged.notes.map((note) => part.hidden ? `hidden tests: ${note}` : note));
   }

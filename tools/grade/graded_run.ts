@@ -20,7 +20,7 @@ import type { Kata } from "../katas.ts";
 import { importMapFor } from "../import_map.ts";
 import { kataTestFiles } from "../run_tests.ts";
 import { guardImportMap, localTargets } from "./import_guard.ts";
-import { type Isolation, privateDenoDir, type SandboxPlan } from "./isolation.ts";
+import { CODE_CACHE, type Isolation, privateDenoDir, type SandboxPlan } from "./isolation.ts";
 import { MAX_RECORD_BYTES } from "./output.ts";
 import { runSandboxed, type SandboxedResult } from "./process.ts";
 import { DEPENDENCY_FLAGS, READABLE_REPO_DIRS, sandboxEnv, sandboxFlags } from "./sandbox.ts";
@@ -53,6 +53,8 @@ export interface RunPlace {
   extraTests?: string;
   /** Run only the hidden tests (type-checking always covers both). */
   hiddenOnly?: boolean;
+  /** The code is the course's own (the census): Deno's caches may be written, as by `deno task kata`. */
+  trusted?: boolean;
   /** A temporary folder of this grading, for the run's own files. */
   work: string;
   /** Graded code's scratch folder (its `TMPDIR`). */
@@ -121,6 +123,18 @@ async function prepare(place: RunPlace, dir: string) {
   return { mapFile, readOnly, code, hidden, testFiles };
 }
 
+/** In bubblewrap mode, a private copy of Deno's V8 code cache in `dir` (see `CODE_CACHE`), if there is one. */
+async function copyCodeCache(isolation: Isolation, dir: string): Promise<string | undefined> {
+  if (isolation.mode !== "bubblewrap") return undefined;
+  const copy = join(dir, CODE_CACHE);
+  try {
+    await Deno.copyFile(join(isolation.denoDir, CODE_CACHE), copy);
+    return copy;
+  } catch {
+    return undefined; // no cache yet: V8 compiles, and the copy is not needed
+  }
+}
+
 /** The file's text when it is a regular file of at most `limit` bytes. */
 async function readLimited(path: string, limit: number): Promise<string | undefined> {
   const info = await Deno.lstat(path).catch(() => undefined);
@@ -164,13 +178,18 @@ export async function runKataTestsSandboxed(place: RunPlace, limits: RunLimits):
       readOnly,
       readWrite: [record, report],
       scratch: place.scratch,
-      denoDir: "private",
+      denoDir: place.trusted ? "trusted" : "private",
+      codeCache: place.trusted ? undefined : await copyCodeCache(place.isolation, dir),
       env: sandboxEnv({
-        denoDir: await privateDenoDir(place.isolation, dir),
+        denoDir: place.trusted ? place.isolation.denoDir : await privateDenoDir(place.isolation, dir),
         scratch: place.scratch,
         extra: { ...place.env, KATA_GRADE_OUTPUT: recordFile },
       }),
     };
+    // The census's own location data is mounted over this folder; it must exist to be mounted on.
+    if (place.trusted && place.isolation.mode === "bubblewrap") {
+      await Deno.mkdir(join(place.isolation.denoDir, "location_data"), { recursive: true });
+    }
     const run = await runSandboxed({
       isolation: place.isolation,
       plan,

@@ -40,6 +40,13 @@ export interface Isolation {
   denoDir: string;
 }
 
+/**
+ * The V8 code cache in Deno's cache folder (Deno 2: an SQLite database). A graded process in
+ * bubblewrap mode gets a private copy, so V8 need not compile tfjs anew in every run, and nothing
+ * graded code causes is written back.
+ */
+export const CODE_CACHE = "v8_code_cache_v2";
+
 /** Size of a graded process's scratch `tmpfs` in bubblewrap mode, in MiB. */
 export const SCRATCH_MIB = 512;
 
@@ -66,11 +73,15 @@ export interface SandboxPlan {
   /** A folder replaced by a private, empty `tmpfs` of {@linkcode SCRATCH_MIB} (graded code's `TMPDIR`). */
   scratch?: string;
   /**
-   * Deno's cache: `private` mounts its entries read-only over an empty folder, so location
-   * data starts empty and is discarded with the run (test runs); `writable` mounts it as it is
-   * (type-checking, which runs no graded code, keeps its cache).
+   * Deno's cache. `private` (graded code runs): its entries read-only over an empty folder, so
+   * location data starts empty and is discarded with the run, and the V8 code cache from
+   * `codeCache`, a private copy. `trusted` (the census, which runs the course's own stub): as it
+   * is, read-write, but with its own empty location data. `writable` (type-checking, which runs no
+   * code): as it is.
    */
-  denoDir: "private" | "writable";
+  denoDir: "private" | "trusted" | "writable";
+  /** A private copy of Deno's V8 code cache, mounted in its place (`private` only). */
+  codeCache?: string;
   /** The complete environment. */
   env: Record<string, string>;
 }
@@ -176,14 +187,17 @@ export function bwrapArgs(
   ];
   for (const [name, value] of Object.entries(plan.env)) args.push("--setenv", name, value);
   for (const file of isolation.runtime) args.push("--ro-bind-try", file, file);
-  if (plan.denoDir === "writable") args.push("--bind", isolation.denoDir, isolation.denoDir);
-  else {
-    args.push("--tmpfs", isolation.denoDir);
+  const denoDir = isolation.denoDir;
+  if (plan.denoDir !== "private") {
+    args.push("--bind", denoDir, denoDir);
+    if (plan.denoDir === "trusted") args.push("--tmpfs", join(denoDir, "location_data"));
+  } else {
+    args.push("--tmpfs", denoDir);
     for (const name of denoDirEntries) {
-      if (name === "location_data") continue;
-      const path = join(isolation.denoDir, name);
-      args.push("--ro-bind-try", path, path);
+      if (name === "location_data" || (plan.codeCache && name.startsWith(CODE_CACHE))) continue;
+      args.push("--ro-bind-try", join(denoDir, name), join(denoDir, name));
     }
+    if (plan.codeCache) args.push("--bind", plan.codeCache, join(denoDir, CODE_CACHE));
   }
   for (const path of plan.readOnly) args.push("--ro-bind-try", path, path);
   for (const path of plan.readWrite) args.push("--bind", path, path);
