@@ -1,7 +1,9 @@
 /**
  * Grades one kata of a submission: stages the submission's files, type-checks them against the
- * kata's tests, runs the tests in a sandboxed Deno process with a time limit and a memory cap,
- * and turns what happened into per-test statuses, messages, output and points.
+ * kata's tests, runs the tests in a sandboxed Deno process with a time limit and a memory cap
+ * (hidden tests in a second one, after it), and turns what happened into per-test statuses,
+ * messages, output and points. Beside it, the census runs the tests against the published stub
+ * to learn the kata's list of tests.
  *
  * @example Usage
  * ```ts ignore
