@@ -21,9 +21,10 @@ import {
   gradeKata,
   type KataGrade,
 } from "./grade/grade_kata.ts";
+import { detectIsolation, type IsolationRequest, IsolationUnavailableError } from "./grade/isolation.ts";
 import { toJUnit } from "./grade/junit.ts";
-import { toResults } from "./grade/results.ts";
-import { submissionRoot } from "./grade/submission.ts";
+import { notGraded, toResults } from "./grade/results.ts";
+import { SubmissionError, submissionRoot } from "./grade/submission.ts";
 import { gradeTable } from "./grade/table.ts";
 
 const USAGE = `usage: deno task grade [NAME…] [options]
@@ -37,6 +38,7 @@ const USAGE = `usage: deno task grade [NAME…] [options]
   --extra-tests DIR  more tests, laid out like katas/ (hidden tests: name and status only)
   --show-hidden      report messages and output of the extra tests too
   --fail-under N     exit 1 when the score is below N points
+  --isolation MODE   auto (default: bubblewrap where it works), bubblewrap (required) or permissions
   --root DIR         the course repository (default: this one)`;
 
 /** Where {@linkcode runGrader} prints. */
@@ -70,7 +72,10 @@ export async function runGrader(
   try {
     return await grade(args, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof UnknownKataError) {
+    if (
+      error instanceof UsageError || error instanceof UnknownKataError || error instanceof SubmissionError ||
+      error instanceof IsolationUnavailableError
+    ) {
       io.error(`${error.message}\n\n${USAGE}`);
       return 2;
     }
@@ -97,6 +102,7 @@ function parse(args: string[]) {
         "extra-tests": { type: "string" },
         "show-hidden": { type: "boolean", default: false },
         "fail-under": { type: "string" },
+        isolation: { type: "string", default: "auto" },
         root: { type: "string" },
         help: { type: "boolean", default: false },
       },
@@ -136,6 +142,10 @@ async function grade(args: string[], io: GraderIO): Promise<number> {
   if (failUnder !== undefined && !Number.isFinite(failUnder)) {
     throw new UsageError(`--fail-under needs a number, got "${values["fail-under"]}"`);
   }
+  const request = values.isolation as IsolationRequest;
+  if (!["auto", "bubblewrap", "permissions"].includes(request)) {
+    throw new UsageError(`--isolation needs auto, bubblewrap or permissions, got "${values.isolation}"`);
+  }
   const katas = await selectKatas([...values.kata, ...positionals], root);
   const ctx: GradeContext = {
     root,
@@ -144,23 +154,44 @@ async function grade(args: string[], io: GraderIO): Promise<number> {
     timeoutSeconds: positive("timeout", values.timeout),
     memoryMiB: positive("memory", values.memory),
     signal: io.signal,
+    isolation: await detectIsolation(request),
   };
   await installDependencies(root, io);
   const grades: KataGrade[] = [];
-  for (const kata of katas) {
-    io.error(`grading ${kata.slug} …`);
-    grades.push(await gradeKata(kata, ctx, values["show-hidden"]));
+  try {
+    for (const kata of katas) {
+      io.error(`grading ${kata.slug} …`);
+      try {
+        grades.push(await gradeKata(kata, ctx, values["show-hidden"]));
+      } catch (error) {
+        if (io.signal?.aborted) throw error;
+        const why = `the grader failed on this kata: ${error instanceof Error ? error.message : error}`;
+        grades.push(notGraded(kata.slug, kata.meta.title, kata.meta.points, why));
+      }
+    }
+  } finally {
+    // Written on every path: a kata never graded (the grader was interrupted) is an error.
+    const done = new Set(grades.map((g) => g.slug));
+    const reason = io.signal?.aborted ? "grading was interrupted" : "the grader stopped before this kata";
+    for (const kata of katas.filter((k) => !done.has(k.slug))) {
+      grades.push(notGraded(kata.slug, kata.meta.title, kata.meta.points, reason));
+    }
+    await report(grades, ctx, values.json, values.junit, io);
   }
-  const results = toResults(grades);
-  await write(values.json, `${JSON.stringify(results, null, 2)}\n`);
-  await write(values.junit, toJUnit(grades));
-  io.log(gradeTable(grades));
-  io.log(`\nresults: ${values.json}\njunit: ${values.junit}`);
-  if (failUnder !== undefined && results.score < failUnder) {
-    io.error(`score ${results.score} is below --fail-under ${failUnder}`);
+  const score = toResults(grades).score;
+  if (failUnder !== undefined && score < failUnder) {
+    io.error(`score ${score} is below --fail-under ${failUnder}`);
     return 1;
   }
   return 0;
+}
+
+async function report(grades: KataGrade[], ctx: GradeContext, json: string, junit: string, io: GraderIO) {
+  const results = toResults(grades, ctx.isolation);
+  await write(json, `${JSON.stringify(results, null, 2)}\n`);
+  await write(junit, toJUnit(grades, ctx.isolation));
+  io.log(gradeTable(grades, ctx.isolation));
+  io.log(`\nresults: ${json}\njunit: ${junit}`);
 }
 
 async function write(path: string, text: string): Promise<void> {

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { once } from "@lib/testing/once.ts";
 import { runGrader } from "./grade.ts";
 import { type GradeContext, gradeKata, type KataGrade, runCensus } from "./grade/grade_kata.ts";
+import { describeIsolation, detectIsolation } from "./grade/isolation.ts";
 import type { Results } from "./grade/results.ts";
 import { listKatas } from "./katas.ts";
 
@@ -21,7 +22,7 @@ const DATA = fileURLToPath(new URL("./grade/testdata/", import.meta.url));
 const REPO = join(DATA, "repo");
 const HIDDEN = join(DATA, "hidden");
 const submission = (name: string) => join(DATA, "submissions", name);
-const [kata] = await listKatas(REPO);
+const kata = (await listKatas(REPO)).find((k) => k.slug === "90-probe")!;
 
 /** Everything under a folder (path, size, modification time), to show nothing was written there. */
 async function snapshot(dir: string): Promise<string[]> {
@@ -120,7 +121,7 @@ describe("grading a submission in the sandbox", () => {
       "reads data": /^permission denied: read access to "\/etc\/passwd"/,
       "writes scratch": /^permission denied: write access to "\/tmp\/ml-katas-grade-pwned.txt"/,
       "fetches": /^permission denied: net access to "127.0.0.1:9" \(graded code has no network access\)/,
-      "spawns": /^permission denied: run access to "sh" \(graded code may not start processes\)/,
+      "spawns": /^permission denied: run access to "\/bin\/sh" \(graded code may not start processes\)/,
       "reads a setting": /^permission denied: env access to "HOME" \(graded code may read only the KATA_\*/,
       "loads native code": /^permission denied: ffi access to "libc.so.6"/,
     };
@@ -163,8 +164,8 @@ describe("grading a submission in the sandbox", () => {
   it("Deno.exit() in a test ends the run, not the grader", async () => {
     const g = await graded.exit();
     assertEquals(byName(g, "answers 42").status, "pass");
-    assertEquals(byName(g, "reads data").message, "called Deno.exit() during this test");
-    assertEquals(byName(g, "fetches").message, "not run: the code under test called Deno.exit()");
+    assertEquals(byName(g, "reads data").message, "called Deno.exit(0) during this test");
+    assertEquals(byName(g, "fetches").message, "not run: the code under test called Deno.exit(0)");
   });
 
   it("a throw at import, a syntax error or a type error is an error for the kata, with the reason", async () => {
@@ -202,7 +203,7 @@ describe("grading a submission in the sandbox", () => {
       "fail",
       "its own passing 'answers 42' does not hide the real one",
     );
-    assertIncludes(g.message!, "ignored tests the kata does not have: free points");
+    assertIncludes(g.message!, "ignored 1 test(s) the kata does not have: free points");
   });
 
   it("a link in the submission is not followed, and a missing folder is reported", async () => {
@@ -248,6 +249,8 @@ describe("deno task grade", () => {
     const { code, log, dir } = await cli([
       "--root",
       REPO,
+      "--kata",
+      "90",
       "--submission",
       submission("half"),
       "--extra-tests",
@@ -269,13 +272,18 @@ describe("deno task grade", () => {
     assertIncludes(junit, '<failure message="AssertionError: readData(): Values are not equal.">');
     assertIncludes(log, "| 90-probe | fail | 5/9 | 6.36/10 |");
     assertIncludes(log, "score: 6.36 / 10 points");
+    const isolation = await detectIsolation("auto");
+    assertEquals(results.isolation, { mode: isolation.mode, note: describeIsolation(isolation) });
+    assertIncludes(log, `\nisolation: ${describeIsolation(isolation)}`);
+    assertIncludes(junit, `<property name="isolation" value="`);
   });
 
   it("--fail-under makes a low score exit 1; usage errors exit 2", async () => {
-    const low = await cli(["--root", REPO, "--submission", submission("syntax"), "--fail-under", "5"]);
+    const low = await cli(["--root", REPO, "90", "--submission", submission("syntax"), "--fail-under", "5"]);
     assertEquals(low.code, 1);
     assertEquals((await cli(["--root", REPO, "--kata", "nope"])).code, 2);
     assertEquals((await cli(["--root", REPO, "--timeout", "soon"])).code, 2);
+    assertEquals((await cli(["--root", REPO, "--isolation", "chroot"])).code, 2);
     assertEquals((await cli(["--root", REPO, "--submission", "/no/such/folder"])).code, 2);
     await Deno.remove(await out(), { recursive: true });
   });

@@ -12,6 +12,11 @@
  * @module
  */
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { clip } from "./bounded.ts";
+import { BLOCKED_PREFIX } from "./import_guard.ts";
+
+/** The most characters of Deno's text a message is made from (reports keep fewer). */
+const RAW_LIMIT = 64_000;
 
 /** Where paths in messages come from, so they can be shown relative. */
 export interface MessagePaths {
@@ -54,8 +59,15 @@ const DENIED =
  * @returns Whether it is a denial.
  */
 export function isDenied(message: string): boolean {
-  return DENIED.test(message);
+  return DENIED.test(message) || (message.includes(BLOCKED_PATH) && BLOCKED_READ.test(message));
 }
+
+/** The folder blocked imports are sent to, as a path. */
+const BLOCKED_PATH = new URL(BLOCKED_PREFIX).pathname;
+
+/** Deno's words when an import the guard blocked was loaded (`import()` of a blocked path). */
+const BLOCKED_READ =
+  /(?:Uncaught )?(?:\(in promise\) )?(?:[A-Za-z]{1,40}: )?Requires read access to "\/graded-code-may-not-import(\/[^"]*)", run again with the --allow-read flag/;
 
 /**
  * Rewrites Deno's "run again with --allow-…" advice, which a learner cannot follow in a
@@ -71,10 +83,41 @@ export function isDenied(message: string): boolean {
  * @returns The message with each denial explained.
  */
 export function explainDenied(message: string): string {
-  return message.replace(
+  const imports = message.includes(BLOCKED_PATH)
+    ? message.replace(
+      new RegExp(BLOCKED_READ.source, "g"),
+      (_m, path: string) => `permission denied: import of "${path}" (${IMPORT_REASON})`,
+    )
+    : message;
+  return explainBlockedImports(imports.replace(
     new RegExp(`(?:Uncaught )?(?:\\(in promise\\) )?${DENIED.source}`, "g"),
     (_m, kind: string, what = "") =>
       `permission denied: ${kind} access${what} (${REASONS[kind] ?? "the sandbox does not allow it"})`,
+  ));
+}
+
+const IMPORT_REASON =
+  "graded code may import modules only from its kata's folder, lib/, fixtures/, node_modules/ and its own files";
+
+/**
+ * Rewrites the URLs the import guard (`import_guard.ts`) sends blocked imports to back into
+ * the path that was imported, saying it was blocked.
+ *
+ * @example Usage
+ * ```ts
+ * import { explainBlockedImports } from "./diagnose.ts";
+ * console.log(explainBlockedImports("Cannot find module 'file:///graded-code-may-not-import/etc/passwd'."));
+ * // Cannot find module '/etc/passwd' (graded code may not import it).
+ * ```
+ * @param text Any text.
+ * @returns The text with blocked imports named.
+ */
+export function explainBlockedImports(text: string): string {
+  const folder = new URL(BLOCKED_PREFIX).pathname; // "/graded-code-may-not-import/"
+  const prefix = `(?:file://)?${folder}`.replace(/[/.]/g, "\\$&");
+  return text.replace(
+    new RegExp(`(['"])${prefix}([^'"]*)\\1`, "g"),
+    (_m, quote: string, path: string) => `${quote}/${path}${quote} (graded code may not import it)`,
   );
 }
 
@@ -122,7 +165,7 @@ export function relativePaths(text: string, paths: MessagePaths): string {
  * @returns The message.
  */
 export function cleanMessage(raw: string, paths: MessagePaths, frames = 2): string {
-  const lines = stripAnsi(raw).replace(/^Uncaught (\(in promise\) )?/, "").split("\n");
+  const lines = stripAnsi(clip(raw, RAW_LIMIT)).replace(/^Uncaught (\(in promise\) )?/, "").split("\n");
   const kept: string[] = [];
   const stack: string[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -141,7 +184,7 @@ export function cleanMessage(raw: string, paths: MessagePaths, frames = 2): stri
     kept.push(line);
   }
   while (kept.length && kept.at(-1)!.trim() === "") kept.pop();
-  return explainDenied(relativePaths([...kept, ...stack].join("\n"), paths));
+  return relativePaths(explainDenied([...kept, ...stack].join("\n")), paths);
 }
 
 /**
@@ -160,13 +203,14 @@ export function cleanMessage(raw: string, paths: MessagePaths, frames = 2): stri
  * @returns The errors.
  */
 export function checkFailure(stderr: string, paths: MessagePaths): string {
-  const text = stripAnsi(stderr).split("\nStack backtrace:")[0];
+  const text = stripAnsi(clip(stderr, RAW_LIMIT)).split("\nStack backtrace:")[0];
   const lines = text.split("\n").filter((line) =>
     !/^(Check|Download|Warning) /.test(line) &&
     !/still might work correctly|Re-run with --no-check|^\s*(info|hint):|^error: Type checking failed\.$/
       .test(line)
   );
-  return relativePaths(lines.join("\n").trim(), paths).replace(/^error: /, "").replace(/\n{3,}/g, "\n\n");
+  return relativePaths(explainBlockedImports(lines.join("\n").trim()), paths).replace(/^error: /, "")
+    .replace(/\n{3,}/g, "\n\n");
 }
 
 /**

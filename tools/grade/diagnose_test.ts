@@ -103,4 +103,23 @@ This error was not caught from a test and caused the test runner to fail on the 
     assertEquals(outOfMemory("#\n# Fatal JavaScript out of memory: Reached heap limit\n#"), true);
     assertEquals(outOfMemory("error: Test failed"), false);
   });
+
+  it("an import the guard blocked names the path that was imported, whether loaded or type-checked", () => {
+    const loaded =
+      'TypeError: Requires read access to "/graded-code-may-not-import/etc/passwd", run again with the ' +
+      "--allow-read flag\n    at lookup (file:///tmp/staged/01-x/x.ts:3:9)";
+    assertEquals(isDenied(loaded), true);
+    assertEquals(
+      cleanMessage(loaded, paths),
+      'permission denied: import of "/etc/passwd" (graded code may import modules only from its kata\'s folder, ' +
+        "lib/, fixtures/, node_modules/ and its own files)\n    at lookup (<submission>/01-x/x.ts:3:9)",
+    );
+    const checked = "TS2307 [ERROR]: Cannot find module 'file:///graded-code-may-not-import/etc/passwd'.\n" +
+      "    at file:///tmp/staged/01-x/x.ts:1:20\n\nerror: Type checking failed.\n";
+    assertEquals(
+      checkFailure(checked, paths),
+      "TS2307 [ERROR]: Cannot find module '/etc/passwd' (graded code may not import it).\n" +
+        "    at <submission>/01-x/x.ts:1:20",
+    );
+  });
 });

@@ -1,7 +1,9 @@
 /**
  * Grades one kata of a submission: stages the submission's files, type-checks them against the
- * kata's tests, runs the tests in a sandboxed Deno process with a time limit and a memory cap,
- * and turns what happened into per-test statuses, messages, output and points.
+ * kata's tests, runs the tests in a sandboxed Deno process with a time limit and a memory cap
+ * (hidden tests in a second one, after it), and turns what happened into per-test statuses,
+ * messages, output and points. Beside it, the census runs the tests against the published stub
+ * to learn the kata's list of tests.
  *
  * @example Usage
  * ```ts ignore
@@ -14,10 +16,9 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Kata } from "../katas.ts";
-import { writeImportMap } from "../import_map.ts";
-import { type KataRun, kataTestFiles, runKataTests } from "../run_tests.ts";
+import { type KataRun, parseJUnit } from "../run_tests.ts";
+import { clip } from "./bounded.ts";
 import { type CensusCase, censusFrom, censusFromTap, matchRun } from "./cases.ts";
 import {
   checkFailure,
@@ -28,10 +29,10 @@ import {
   outOfMemory,
   uncaughtErrors,
 } from "./diagnose.ts";
-import { watchMemory } from "./memory.ts";
-import { type Captured, readCaptured, truncateOutput } from "./output.ts";
+import { checkKataSandboxed, runKataTestsSandboxed, type RunPlace, type TestRun } from "./graded_run.ts";
+import { detectIsolation, type Isolation } from "./isolation.ts";
+import { type Captured, parseCaptured, truncateOutput } from "./output.ts";
 import { earnedPoints, splitPoints } from "./points.ts";
-import { DEPENDENCY_FLAGS, sandboxEnv, sandboxFlags } from "./sandbox.ts";
 import { stageSubmission } from "./submission.ts";
 import { parseTap, type TapReport } from "./tap.ts";
 
@@ -41,7 +42,11 @@ export const DEFAULT_TIMEOUT_S = 120;
 /** Default memory cap of a graded process in MiB (resident; the V8 heap gets half). */
 export const DEFAULT_MEMORY_MIB = 4096;
 
-const PRELOAD = fileURLToPath(new URL("./preload.ts", import.meta.url));
+/** The longest message kept for one test, in characters. */
+export const MESSAGE_LIMIT = 4000;
+
+/** The longest message kept for a kata, in characters. */
+export const KATA_MESSAGE_LIMIT = 8000;
 
 /** Exercism's statuses. */
 export type Status = "pass" | "fail" | "error";
@@ -102,6 +107,38 @@ export interface GradeContext {
   census?: Promise<KataRun>;
   /** Aborts grading (the grader was interrupted). */
   signal?: AbortSignal;
+  /** How graded processes are isolated (default: bubblewrap where it works, see `isolation.ts`). */
+  isolation?: Isolation;
+  /** Where the grader's temporary folders go (default: the system's). */
+  tempDir?: string;
+  /** Where staged submissions are kept (default `STAGING_DIR` of `submission.ts`). */
+  stagingDir?: string;
+}
+
+function limits(kata: Kata, ctx: GradeContext) {
+  const memoryMiB = ctx.memoryMiB ?? DEFAULT_MEMORY_MIB;
+  return { seconds: ctx.timeoutSeconds ?? kata.meta.timeout ?? DEFAULT_TIMEOUT_S, memoryMiB };
+}
+
+/** A temporary folder with a scratch folder in it, removed after `use` whatever happens. */
+async function withWork<T>(
+  ctx: GradeContext,
+  use: (work: string, scratch: string) => Promise<T>,
+): Promise<T> {
+  const work = await Deno.makeTempDir({ dir: ctx.tempDir, prefix: "ml-katas-grade-" });
+  try {
+    const scratch = join(work, "scratch");
+    await Deno.mkdir(scratch);
+    return await use(work, scratch);
+  } finally {
+    await Deno.remove(work, { recursive: true }).catch(() => {});
+  }
+}
+
+/** Turns an error of the sandbox itself (bubblewrap could not start) into an exception. */
+function sandboxFailure(run: { code: number; stderr: string }): void {
+  const line = run.stderr.split("\n").find((l) => l.startsWith("bwrap: "));
+  if (line && run.code !== 0) throw new Error(`the sandbox did not start: ${line}`);
 }
 
 /**
@@ -118,88 +155,65 @@ export interface GradeContext {
  * @returns The run (JUnit cases and the TAP stream in `stdout`).
  */
 export async function runCensus(kata: Kata, ctx: GradeContext): Promise<KataRun> {
-  const scratch = await Deno.makeTempDir({ prefix: "ml-katas-census-" });
-  try {
-    return await sandboxedRun(kata, ctx, join(ctx.root, "katas"), scratch, []);
-  } finally {
-    await Deno.remove(scratch, { recursive: true });
-  }
+  const isolation = ctx.isolation ?? await detectIsolation("auto");
+  return await withWork(ctx, async (work, scratch) => {
+    const place: RunPlace = {
+      ...placeOf(kata, ctx, work, scratch, isolation),
+      code: join(ctx.root, "katas"),
+      trusted: true,
+    };
+    const run = await runKataTestsSandboxed(place, { ...limits(kata, ctx), signal: ctx.signal });
+    sandboxFailure(run);
+    if (ctx.signal?.aborted) throw ctx.signal.reason;
+    return {
+      cases: run.junit ? parseJUnit(run.junit) : [],
+      code: run.code,
+      output: run.stdout + run.stderr,
+      stdout: run.stdout,
+      stderr: run.stderr,
+      signal: run.signal,
+      stopped: run.timedOut,
+    };
+  });
 }
 
-function limits(kata: Kata, ctx: GradeContext) {
-  const memoryMiB = ctx.memoryMiB ?? DEFAULT_MEMORY_MIB;
-  return { seconds: ctx.timeoutSeconds ?? kata.meta.timeout ?? DEFAULT_TIMEOUT_S, memoryMiB };
-}
-
-/** Runs the tests sandboxed against `target` with the time limit and the memory watchdog. */
-async function sandboxedRun(
+function placeOf(
   kata: Kata,
   ctx: GradeContext,
-  target: string,
+  work: string,
   scratch: string,
-  args: string[],
-  seconds = limits(kata, ctx).seconds,
-): Promise<KataRun & { timedOut: boolean; memoryExceeded: boolean }> {
-  const { memoryMiB } = limits(kata, ctx);
-  const timeout = AbortSignal.timeout(seconds * 1000);
-  const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
-  let watch: ReturnType<typeof watchMemory> | undefined;
-  const run = await runKataTests(kata, {
+  isolation: Isolation,
+): RunPlace {
+  return {
     root: ctx.root,
-    target,
-    quiet: true,
-    permissions: sandboxFlags({
-      root: ctx.root,
-      kataDir: kata.dir,
-      submission: target === join(ctx.root, "katas") ? kata.dir : target,
-      scratch,
-      heapMiB: memoryMiB / 2,
-    }),
-    args: ["--no-check", "--reporter=tap", `--preload=${PRELOAD}`, ...args],
-    env: sandboxEnv(scratch, { ...ctx.env, KATA_GRADE_OUTPUT: join(scratch, ".kata-output.jsonl") }),
+    kata,
+    code: ctx.submission,
     extraTests: ctx.extraTests,
-    parallel: false,
-    signal,
-    onStart: (pid) => watch = watchMemory(pid, memoryMiB),
-  });
-  watch?.stop();
-  if (ctx.signal?.aborted) throw ctx.signal.reason;
-  return { ...run, timedOut: timeout.aborted, memoryExceeded: watch?.exceeded ?? false };
+    work,
+    scratch,
+    isolation,
+    env: ctx.env,
+  };
 }
 
 /** Type-checks the kata's tests against the staged submission; returns the errors, if any. */
 async function typeCheck(
-  kata: Kata,
+  place: RunPlace,
   ctx: GradeContext,
-  work: string,
   paths: MessagePaths,
   showHidden: boolean,
 ): Promise<string | undefined> {
-  const extraTests = ctx.extraTests ? [ctx.extraTests] : [];
-  const map = await writeImportMap(paths.submission, [kata], { root: ctx.root, extraTests, dir: work });
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["check", ...DEPENDENCY_FLAGS, `--import-map=${map}`, ...await kataTestFiles(kata, ctx.extraTests)],
-    cwd: ctx.root,
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const { seconds } = limits(kata, ctx);
-  const kill = () => child.kill("SIGKILL");
-  const timer = setTimeout(kill, seconds * 1000);
-  ctx.signal?.addEventListener("abort", kill);
-  const result = await child.output();
-  clearTimeout(timer);
-  ctx.signal?.removeEventListener("abort", kill);
+  const { seconds } = limits(place.kata, ctx);
+  const result = await checkKataSandboxed(place, { seconds, memoryMiB: 0, signal: ctx.signal });
   if (ctx.signal?.aborted) throw ctx.signal.reason;
-  if (result.success) return undefined;
-  if (result.signal) return `type-checking did not finish within ${seconds} s`;
-  const blocks = checkFailure(new TextDecoder().decode(result.stderr), paths).split("\n\n");
+  if (result.code === 0 && !result.timedOut) return undefined;
+  if (result.timedOut) return `type-checking did not finish within ${seconds} s`;
+  sandboxFailure(result);
+  const blocks = checkFailure(result.stderr, paths).split("\n\n");
   const hidden = showHidden ? [] : blocks.filter((b) => b.includes("<extra-tests>/"));
   const shown = blocks.filter((b) => !hidden.includes(b));
   if (hidden.length) shown.push(`(${hidden.length} more error(s) in hidden tests, details hidden)`);
-  return shown.join("\n\n");
+  return clip(shown.join("\n\n"), KATA_MESSAGE_LIMIT);
 }
 
 /** What ended a run early, in words for each test it cut off. */
@@ -212,9 +226,13 @@ interface Fate {
   notRun: string;
 }
 
+/** Deno's own words when a Worker asks for permissions it cannot have without an unstable flag. */
+const WORKER_PERMISSIONS = /Unstable API 'Worker\.deno\.permissions'/;
+
 function fateOf(
-  run: KataRun & { timedOut: boolean; memoryExceeded: boolean },
+  run: TestRun,
   tap: TapReport,
+  captured: Captured,
   seconds: number,
   memoryMiB: number,
 ): Fate | undefined {
@@ -234,7 +252,7 @@ function fateOf(
       notRun: `not run: the test process was stopped for using more than ${memoryMiB} MiB of memory`,
     };
   }
-  if (outOfMemory(run.stderr ?? "")) {
+  if (outOfMemory(run.stderr)) {
     const heap = Math.round(memoryMiB / 2);
     return {
       summary: `ran out of memory: the JavaScript heap limit is ${heap} MiB`,
@@ -242,12 +260,20 @@ function fateOf(
       notRun: `not run: the test process ran out of memory`,
     };
   }
-  if (tap.bailOut && /Deno\.exit/.test(tap.bailOut)) {
+  const exit = captured.exits.find((e) => e.test !== "");
+  if (exit || (tap.bailOut && /exit/i.test(tap.bailOut))) {
+    const call = `Deno.exit(${exit?.code ?? ""})`;
     return {
-      summary: `the code under test called Deno.exit(); the remaining tests did not run`,
-      running: `called Deno.exit() during this test`,
-      notRun: `not run: the code under test called Deno.exit()`,
+      summary: `the code under test called ${call} during a test; the remaining tests did not run`,
+      running: `called ${call} during this test`,
+      notRun: `not run: the code under test called ${call}`,
     };
+  }
+  if (WORKER_PERMISSIONS.test(run.stderr)) {
+    const why =
+      "a Worker asked for permissions of its own (the `deno.permissions` option), which graded code " +
+      "may not do, and Deno ended the test process";
+    return { summary: why, running: `${why} during this test`, notRun: `not run: ${why}` };
   }
   if (!tap.finished) {
     const how = run.signal ? `was killed by ${run.signal}` : `exited with code ${run.code}`;
@@ -264,7 +290,9 @@ function fateOf(
 type Graded = CensusCase & Pick<TestGrade, "status" | "message" | "output">;
 
 /**
- * Grades one kata of `ctx.submission`.
+ * Grades one kata of `ctx.submission`. Whatever goes wrong while staging, running or reading
+ * the results becomes the kata's `error` with the reason; only an interruption (`ctx.signal`)
+ * is thrown.
  *
  * @example Usage
  * ```ts ignore
@@ -279,97 +307,192 @@ type Graded = CensusCase & Pick<TestGrade, "status" | "message" | "output">;
 export async function gradeKata(kata: Kata, ctx: GradeContext, showHidden = false): Promise<KataGrade> {
   const started = performance.now();
   const selfCensus = resolve(ctx.submission) === join(ctx.root, "katas");
-  const census = ctx.census ?? (selfCensus ? undefined : runCensus(kata, ctx));
-  census?.catch(() => {}); // awaited below; an early return must not leave it unobserved
-  const work = await Deno.makeTempDir({ prefix: "ml-katas-grade-" });
+  let census = ctx.census;
   try {
-    const scratch = join(work, "scratch");
-    await Deno.mkdir(scratch);
-    const staged = await stageSubmission(resolve(ctx.submission), kata);
-    const paths: MessagePaths = {
-      root: ctx.root,
-      submission: staged.dir ?? resolve(ctx.submission),
-      scratch,
-      extraTests: ctx.extraTests ? resolve(ctx.extraTests) : undefined,
-    };
-    const finish = (graded: Graded[], message?: string) =>
-      assemble(kata, graded, message, paths, showHidden, performance.now() - started);
-    const notRun = async (why: string, message: string) =>
-      finish(
-        (await knownCases(census, ctx.signal)).map((c) => ({
-          ...c,
-          status: "error",
-          message: `not run: ${why}`,
-        })),
-        message,
-      );
-    if (staged.problem) return await notRun(staged.problem, staged.problem);
-    const compileErrors = await typeCheck(kata, ctx, work, paths, showHidden);
-    if (compileErrors !== undefined) {
-      return await notRun(
-        "the submission does not compile (see the kata message)",
-        `the submission does not compile: ${compileErrors}`,
-      );
+    const isolation = ctx.isolation ?? await detectIsolation("auto");
+    const inContext = { ...ctx, isolation };
+    census ??= selfCensus ? undefined : runCensus(kata, inContext);
+    census?.catch(() => {}); // awaited below; an early return must not leave it unobserved
+    return await withWork(
+      inContext,
+      (work, scratch) => gradeIn(kata, inContext, showHidden, census, work, scratch, started),
+    );
+  } catch (error) {
+    if (ctx.signal?.aborted) {
+      await census?.catch(() => {}); // its folders and processes are gone before this returns
+      throw error;
     }
-    const run = await sandboxedRun(kata, ctx, paths.submission, scratch, []);
-    const tap = parseTap(run.stdout ?? "");
-    const captured = await readCaptured(join(scratch, ".kata-output.jsonl"));
-    let cases = await knownCases(census, ctx.signal);
-    if (cases.length === 0) {
-      // Self-grading (or a census that found nothing): the run is its own list of cases.
-      cases = run.cases.length ? censusFrom(run.cases, tap, tap.finished) : censusFromTap(tap);
-    }
-    const { cases: matched, foreign } = matchRun(cases, tap);
-    const { seconds, memoryMiB } = limits(kata, ctx);
-    const fate = fateOf(run, tap, seconds, memoryMiB);
-    // When the run ended early, its end explains the tests it never reached; otherwise a silent
-    // module failed to load, and a second look says why.
-    const loadErrors = fate
-      ? new Map<string, string>()
-      : await notLoaded(kata, ctx, matched, tap, scratch, paths);
-    const escaped = escapedErrors(captured, paths, loadErrors.size > 0);
-    const running = new Set(tap.pending.map((p) => p.join(" > ")));
-    const firstMissing = matched.find((c) => c.status === "missing");
-    const graded = matched.map((c): Graded => {
-      const output = captured.output.get(c.name);
-      const shown = { ...c, ...(output ? { output: truncateOutput(output) } : {}) };
-      if (c.status === "pass") return { ...shown, status: "pass" };
-      if (c.status === "fail") {
-        const denied = c.message !== undefined && isDenied(c.message);
-        const message = c.message ? cleanMessage(c.message, paths) : escaped ?? "failed";
-        return { ...shown, status: denied ? "error" : "fail", message };
-      }
-      const load = loadErrors.get(c.file);
-      if (load) {
-        return { ...shown, status: "error", message: `not run: its test module did not load: ${load}` };
-      }
-      if (!fate) {
-        return { ...shown, status: "error", message: "not run: the test process ended without reporting it" };
-      }
-      const wasRunning = tap.pending.length ? running.has(c.name) : c === firstMissing;
-      return { ...shown, status: "error", message: wasRunning ? fate.running : fate.notRun };
-    });
-    const notes: string[] = fate ? [fate.summary] : [];
-    for (const [file, error] of loadErrors) notes.push(`${relativeFile(file)} did not load: ${error}`);
-    if (escaped) notes.push(escaped);
-    const denials = graded.filter((g) => g.status === "error" && g.message?.startsWith("permission denied"));
-    if (denials.length) {
-      notes.push(
-        `the sandbox denied ${
-          [...new Set(denials.map((d) => d.message!.split(" (")[0].replace(/^permission denied: /, "")))]
-            .join("; ")
-        }`,
-      );
-    }
-    if (foreign.length) notes.push(`ignored tests the kata does not have: ${foreign.join(", ")}`);
-    return finish(graded, notes.length ? notes.join("\n") : undefined);
-  } finally {
-    await Deno.remove(work, { recursive: true });
+    const why = `the grader could not grade this kata: ${
+      clip(error instanceof Error ? error.message : String(error), 2000)
+    }`;
+    const cases = await knownCases(census, ctx.signal).catch(() => []);
+    const paths = { root: ctx.root, submission: ctx.submission };
+    return assemble(
+      kata,
+      cases.map((c) => ({ ...c, status: "error" as const, message: `not run: ${why}` })),
+      why,
+      paths,
+      showHidden,
+      performance.now() - started,
+    );
   }
+}
+
+async function gradeIn(
+  kata: Kata,
+  ctx: GradeContext & { isolation: Isolation },
+  showHidden: boolean,
+  census: Promise<KataRun> | undefined,
+  work: string,
+  scratch: string,
+  started: number,
+): Promise<KataGrade> {
+  const staged = await stageSubmission(resolve(ctx.submission), kata, ctx.stagingDir);
+  const paths: MessagePaths = {
+    root: ctx.root,
+    submission: staged.dir ?? resolve(ctx.submission),
+    scratch,
+    extraTests: ctx.extraTests ? resolve(ctx.extraTests) : undefined,
+  };
+  const finish = (graded: Graded[], message?: string) =>
+    assemble(kata, graded, message, paths, showHidden, performance.now() - started);
+  const notRun = async (why: string, message: string) =>
+    finish(
+      (await knownCases(census, ctx.signal)).map((c) => ({
+        ...c,
+        status: "error",
+        message: `not run: ${why}`,
+      })),
+      message,
+    );
+  if (staged.problem) return await notRun(staged.problem, staged.problem);
+  const place: RunPlace = { ...placeOf(kata, ctx, work, scratch, ctx.isolation), code: paths.submission };
+  const compileErrors = await typeCheck(place, ctx, paths, showHidden);
+  if (compileErrors !== undefined) {
+    return await notRun(
+      "the submission does not compile (see the kata message)",
+      `the submission does not compile: ${compileErrors}`,
+    );
+  }
+  const { seconds, memoryMiB } = limits(kata, ctx);
+  // The kata's own tests run first, in a process of their own; the hidden tests run after them in
+  // another, so nothing graded code sees during a hidden test can reach a public test's report.
+  const hasHidden = ctx.extraTests !== undefined &&
+    (await Deno.stat(join(resolve(ctx.extraTests), kata.slug)).catch(() => undefined))?.isDirectory === true;
+  const parts = [
+    { place: { ...place, extraTests: undefined }, hidden: false },
+    ...(hasHidden ? [{ place: { ...place, hiddenOnly: true }, hidden: true }] : []),
+  ];
+  const runs: { place: RunPlace; hidden: boolean; run: TestRun }[] = [];
+  for (const part of parts) {
+    const run = await runKataTestsSandboxed(part.place, { seconds, memoryMiB, signal: ctx.signal });
+    if (ctx.signal?.aborted) throw ctx.signal.reason;
+    sandboxFailure(run);
+    runs.push({ ...part, run });
+  }
+  const known = await knownCases(census, ctx.signal); // the census ran beside the tests
+  const graded: Graded[] = [];
+  const notes: string[] = [];
+  for (const part of runs) {
+    const cases = known.filter((c) => hiddenFile(c.file, paths) === part.hidden);
+    const judged = await judge({ ...part, cases, ctx, paths, showHidden, seconds, memoryMiB });
+    graded.push(...judged.graded);
+    notes.push(...judged.notes.map((note) => part.hidden ? `hidden tests: ${note}` : note));
+  }
+  return finish(graded, notes.length ? notes.join("\n") : undefined);
+}
+
+/** One test process's outcome, per test case, and its notes for the kata message. */
+async function judge(
+  { place, hidden, run, cases, ctx, paths, showHidden, seconds, memoryMiB }: {
+    place: RunPlace;
+    hidden: boolean;
+    run: TestRun;
+    cases: CensusCase[];
+    ctx: GradeContext;
+    paths: MessagePaths;
+    showHidden: boolean;
+    seconds: number;
+    memoryMiB: number;
+  },
+): Promise<{ graded: Graded[]; notes: string[] }> {
+  const tap = parseTap(run.stdout);
+  const captured = parseCaptured(run.record);
+  if (cases.length === 0) {
+    // Self-grading (or a census that found nothing): the run is its own list of cases.
+    const leaves = run.junit ? parseJUnit(run.junit) : [];
+    cases = leaves.length ? censusFrom(leaves, tap, tap.finished) : censusFromTap(tap);
+  }
+  const { cases: matched, foreign } = matchRun(cases, tap);
+  const fate = fateOf(run, tap, captured, seconds, memoryMiB);
+  // When the run ended early, its end explains the tests it never reached; otherwise a silent
+  // module failed to load, and the record or a second look says why.
+  const loadErrors = fate
+    ? new Map<string, string>()
+    : await notLoaded(place, ctx, matched, tap, captured, run, paths);
+  const redact = hidden && !showHidden;
+  const escaped = escapedErrors(captured, paths, loadErrors.size > 0, redact);
+  const running = new Set(tap.pending.map((p) => p.join(" > ")));
+  const firstMissing = matched.find((c) => c.status === "missing");
+  const graded = matched.map((c): Graded => {
+    const output = captured.output.get(c.name);
+    const shown = { ...c, ...(output ? { output: truncateOutput(output) } : {}) };
+    if (c.status === "pass") return { ...shown, status: "pass" };
+    if (c.status === "fail") {
+      const denied = c.message !== undefined && isDenied(c.message);
+      const message = c.message ? cleanMessage(c.message, paths) : escaped ?? "failed";
+      return { ...shown, status: denied ? "error" : "fail", message };
+    }
+    const load = loadErrors.get(c.file);
+    if (load) {
+      return { ...shown, status: "error", message: `not run: its test module did not load: ${load}` };
+    }
+    if (!fate) {
+      return { ...shown, status: "error", message: "not run: the test process ended without reporting it" };
+    }
+    const wasRunning = tap.pending.length ? running.has(c.name) : c === firstMissing;
+    return { ...shown, status: "error", message: wasRunning ? fate.running : fate.notRun };
+  });
+  const notes: string[] = fate ? [fate.summary] : [];
+  for (const [file, error] of loadErrors) {
+    notes.push(
+      redact ? "a test module did not load (details hidden)" : `${relativeFile(file)} did not load: ${error}`,
+    );
+  }
+  if (escaped) notes.push(escaped);
+  const denials = redact
+    ? []
+    : graded.filter((g) => g.status === "error" && g.message?.startsWith("permission denied"));
+  if (denials.length) {
+    const what = [
+      ...new Set(denials.map((d) => d.message!.split(" (")[0].replace(/^permission denied: /, ""))),
+    ];
+    notes.push(`the sandbox denied ${what.slice(0, 10).join("; ")}${what.length > 10 ? "; …" : ""}`);
+  }
+  if (foreign.length) {
+    // Graded code names its own tests; while hidden tests run, a name could carry their data.
+    const listed = redact ? [] : foreign.slice(0, 20);
+    notes.push(
+      `ignored ${foreign.length} test(s) the kata does not have${
+        listed.length ? `: ${listed.join(", ")}` : ""
+      }${foreign.length > listed.length && listed.length ? ", …" : ""}`,
+    );
+  }
+  if (run.dropped.stdout > 0) {
+    notes.push(
+      `the test process printed ${Math.round(run.dropped.stdout / 1024 / 1024)} MiB more than was read`,
+    );
+  }
+  return { graded, notes };
 }
 
 function relativeFile(file: string): string {
   return file.replace(/^\.\//, "");
+}
+
+function hiddenFile(file: string, paths: MessagePaths): boolean {
+  return paths.extraTests !== undefined && file !== "" &&
+    modulePath(file, paths.root).startsWith(`${paths.extraTests}/`);
 }
 
 /** The census's cases, or none when there is no census, it failed or it found none. */
@@ -384,44 +507,76 @@ async function knownCases(census: Promise<KataRun> | undefined, signal?: AbortSi
   }
 }
 
+/** Deno's note when a module calls `Deno.exit()` while loading. */
+const EXIT_NOTE = /(\S+) called `Deno\.exit\((-?\d*)\)` from outside any test/g;
+
 /** The errors of test modules that reported no test (they failed to load), by TAP file name. */
 async function notLoaded(
-  kata: Kata,
+  place: RunPlace,
   ctx: GradeContext,
   cases: CensusCase[],
   tap: TapReport,
-  scratch: string,
+  captured: Captured,
+  run: TestRun,
   paths: MessagePaths,
 ): Promise<Map<string, string>> {
   const silent = [...new Set(cases.filter((c) => c.file && !tap.files.includes(c.file)).map((c) => c.file))];
   const errors = new Map<string, string>();
   if (silent.length === 0) return errors;
-  // Load the modules again, running no test, with the default reporter, which prints load errors.
-  const seconds = Math.min(30, limits(kata, ctx).seconds);
-  const run = await sandboxedRun(
-    kata,
-    ctx,
-    paths.submission,
-    scratch,
-    ["--filter=/^$/", "--reporter=pretty"],
+  // Deno.exit() while loading: the preload recorded it (Deno also says which module).
+  const exit = captured.exits.find((e) => e.test === "");
+  const noted = new Map([...`${run.stdout}\n${run.stderr}`.matchAll(EXIT_NOTE)].map((m) => [m[1], m[2]]));
+  if (exit || noted.size) {
+    for (const file of silent) {
+      const code = exit?.code ?? noted.get(file) ?? [...noted.values()][0] ?? "";
+      const at = exit?.at ? ` at ${cleanMessage(exit.at, paths)}` : "";
+      errors.set(file, `the code under test called Deno.exit(${code}) while the module loaded${at}`);
+    }
+    return errors;
+  }
+  // One error escaped while the modules loaded (the preload recorded it): the silent modules
+  // share that cause, usually the submission's module. Otherwise load the modules again, running
+  // no test, with the default reporter, which prints each module's load error.
+  const atLoad = captured.uncaught.filter((u) => u.test === "");
+  const recorded = atLoad.length === 1
+    ? clip(cleanMessage(atLoad[0].error, paths, 1), MESSAGE_LIMIT)
+    : undefined;
+  if (recorded) {
+    for (const file of silent) errors.set(file, recorded);
+    return errors;
+  }
+  const seconds = Math.min(30, limits(place.kata, ctx).seconds);
+  const again = await runKataTestsSandboxed(place, {
     seconds,
-  );
-  const text = run.stdout ?? "";
+    memoryMiB: limits(place.kata, ctx).memoryMiB,
+    signal: ctx.signal,
+    args: ["--filter=/^$/", "--reporter=pretty"],
+  });
+  const text = again.stdout;
   const found = uncaughtErrors(text, paths);
   const names = [...text.matchAll(/^(\S+) \(uncaught error\)$/gm)].map((m) => m[1]);
   for (const file of silent) {
     const index = names.findIndex((n) => modulePath(n, ctx.root) === modulePath(file, ctx.root));
-    errors.set(file, found[index] ?? "it stopped before running its tests");
+    const fallback = atLoad[0]
+      ? cleanMessage(atLoad[0].error, paths, 1)
+      : "it stopped before running its tests";
+    errors.set(file, clip(found[index] ?? fallback, MESSAGE_LIMIT));
   }
   return errors;
 }
 
-function escapedErrors(captured: Captured, paths: MessagePaths, loadFailed: boolean): string | undefined {
+function escapedErrors(
+  captured: Captured,
+  paths: MessagePaths,
+  loadFailed: boolean,
+  redact: boolean,
+): string | undefined {
   // A module that failed to load also shows up here, before any test started; that is reported already.
   const first = captured.uncaught.find((u) => !(loadFailed && u.test === ""));
   if (!first) return undefined;
+  if (redact) return "an error escaped the tests (details hidden)";
   const where = first.test ? ` (after "${first.test}" started)` : "";
-  return `an error escaped the tests${where}: ${cleanMessage(first.error, paths, 1)}`;
+  return `an error escaped the tests${where}: ${clip(cleanMessage(first.error, paths, 1), MESSAGE_LIMIT)}`;
 }
 
 function assemble(
@@ -435,10 +590,9 @@ function assemble(
   const split = splitPoints(kata.meta.points, graded.map((g) => g.name), kata.meta.weights);
   const ran = graded.some((g) => !(g.status === "error" && g.message?.startsWith("not run")));
   const tests = graded.map((g, i): TestGrade => {
-    const hidden = paths.extraTests !== undefined && g.file !== "" &&
-      modulePath(g.file, paths.root).startsWith(`${paths.extraTests}/`);
+    const hidden = hiddenFile(g.file, paths);
     const details = hidden && !showHidden ? {} : {
-      ...(g.message ? { message: g.message } : {}),
+      ...(g.message ? { message: clip(g.message, MESSAGE_LIMIT) } : {}),
       ...(g.output ? { output: g.output } : {}),
     };
     return {
@@ -460,7 +614,7 @@ function assemble(
     slug: kata.slug,
     title: kata.meta.title,
     status: tests.length > 0 && tests.every((t) => t.status === "pass") ? "pass" : ran ? "fail" : "error",
-    ...(notes.length ? { message: notes.join("\n") } : {}),
+    ...(notes.length ? { message: clip(notes.join("\n"), KATA_MESSAGE_LIMIT) } : {}),
     points: earnedPoints(kata.meta.points, split.weights, graded.map((g) => g.status === "pass")),
     maxPoints: kata.meta.points,
     tests,

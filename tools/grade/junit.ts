@@ -17,6 +17,7 @@
  * @module
  */
 import type { KataGrade } from "./grade_kata.ts";
+import { describeIsolation, type Isolation } from "./isolation.ts";
 import { roundPoints } from "./points.ts";
 
 /**
@@ -49,9 +50,10 @@ export function xmlEscape(text: string): string {
  * console.log(toJUnit([]).split("\n")[1]); // <testsuites name="ml-katas grade" tests="0" failures="0" errors="0" time="0.0">
  * ```
  * @param grades The grades.
+ * @param isolation How graded code was isolated (a property of each suite when given).
  * @returns The XML document.
  */
-export function toJUnit(grades: KataGrade[]): string {
+export function toJUnit(grades: KataGrade[], isolation?: Pick<Isolation, "mode" | "reason">): string {
   // A kata without tests (it never ran) is reported as one errored case named after it.
   const cases = (g: KataGrade) => Math.max(1, g.tests.length);
   const failures = (g: KataGrade) => g.tests.filter((t) => t.status === "fail").length;
@@ -74,6 +76,9 @@ export function toJUnit(grades: KataGrade[]): string {
       `      <property name="title" value="${xmlEscape(g.title)}"/>`,
       `      <property name="points" value="${roundPoints(g.points)}"/>`,
       `      <property name="max_points" value="${roundPoints(g.maxPoints)}"/>`,
+      ...(isolation
+        ? [`      <property name="isolation" value="${xmlEscape(describeIsolation(isolation))}"/>`]
+        : []),
       `    </properties>`,
     );
     if (empty) {

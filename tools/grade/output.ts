@@ -1,12 +1,14 @@
 /**
- * Reads what `preload.ts` recorded in a graded run: each test's printed output, and the errors
- * that escaped the tests.
+ * Reads what `preload.ts` recorded in a graded run: each test's printed output, the errors
+ * that escaped the tests, and `Deno.exit()` calls. Only the preload can write the record
+ * (it revokes write access to the record's folder before any graded module loads), so what it
+ * says about the run is the preload's word, not the submission's.
  *
  * @example Usage
- * ```ts ignore
- * import { readCaptured } from "./output.ts";
- * const captured = await readCaptured("/tmp/grade/scratch/.kata-output.jsonl");
- * console.log(captured.output.get("suite > step"));
+ * ```ts
+ * import { parseCaptured } from "./output.ts";
+ * const captured = parseCaptured('{"test":"suite > step","text":"hi"}\n');
+ * console.log(captured.output.get("suite > step")); // "hi"
  * ```
  * @module
  */
@@ -14,11 +16,21 @@
 /** The most output characters reported per test, as Exercism's test-runner interface requires. */
 export const OUTPUT_LIMIT = 500;
 
-/** The most bytes read from the record file (graded code can write to it too). */
+/** The most bytes the preload writes to the record, and the grader reads. */
 export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 
 /** Exercism's wording for cut output. */
 export const TRUNCATED = "\nOutput was truncated. Please limit to 500 chars";
+
+/** A `Deno.exit()` call the preload saw. */
+export interface ExitCall {
+  /** The exit code. */
+  code: number;
+  /** The test running ("" while the modules loaded). */
+  test: string;
+  /** The stack frame of the call, when known. */
+  at: string;
+}
 
 /** What a run printed. */
 export interface Captured {
@@ -26,24 +38,29 @@ export interface Captured {
   output: Map<string, string>;
   /** Errors that escaped the tests, with the test that started last before each. */
   uncaught: { test: string; error: string }[];
+  /** `Deno.exit()` calls, in order. */
+  exits: ExitCall[];
 }
 
 /**
- * Parses the recorded JSON lines (malformed lines, which graded code could write, are skipped).
+ * Parses the recorded JSON lines (malformed lines are skipped).
  *
  * @example Usage
  * ```ts
  * import { parseCaptured } from "./output.ts";
- * const text = '{"test":"a","text":"hi"}\n{"test":"a","text":"there"}\n{"uncaught":"Uncaught Error: x","test":"a"}\n';
+ * const text = '{"test":"a","text":"hi"}\n{"test":"a","text":"there"}\n{"uncaught":"Uncaught Error: x","test":"a"}\n' +
+ *   '{"exit":0,"test":"","at":"file:///s/x.ts:1:6"}\n';
  * const captured = parseCaptured(text);
- * console.log(captured.output.get("a"), captured.uncaught); // "hi\nthere" [{ test: "a", error: "Uncaught Error: x" }]
+ * console.log(captured.output.get("a"), captured.uncaught, captured.exits);
+ * // "hi\nthere" [{ test: "a", error: "Uncaught Error: x" }] [{ code: 0, test: "", at: "file:///s/x.ts:1:6" }]
  * ```
  * @param text The file's content.
- * @returns The output per test and the escaped errors.
+ * @returns The output per test, the escaped errors and the exits.
  */
 export function parseCaptured(text: string): Captured {
   const output = new Map<string, string>();
   const uncaught: Captured["uncaught"] = [];
+  const exits: ExitCall[] = [];
   for (const line of text.split("\n")) {
     let record: Record<string, unknown>;
     try {
@@ -51,46 +68,16 @@ export function parseCaptured(text: string): Captured {
     } catch {
       continue;
     }
-    const test = typeof record?.test === "string" ? record.test : "";
+    if (typeof record !== "object" || record === null) continue;
+    const test = typeof record.test === "string" ? record.test : "";
     if (typeof record.uncaught === "string") uncaught.push({ test, error: record.uncaught });
-    else if (typeof record.text === "string") {
+    else if (typeof record.exit === "number") {
+      exits.push({ code: record.exit, test, at: typeof record.at === "string" ? record.at : "" });
+    } else if (typeof record.text === "string") {
       output.set(test, output.has(test) ? `${output.get(test)}\n${record.text}` : record.text);
     }
   }
-  return { output, uncaught };
-}
-
-/**
- * Reads and parses the file; a missing file means nothing was printed.
- *
- * @example Usage
- * ```ts ignore
- * import { readCaptured } from "./output.ts";
- * const { uncaught } = await readCaptured("/tmp/x.jsonl");
- * ```
- * @param path The file `KATA_GRADE_OUTPUT` named.
- * @returns The output per test and the escaped errors.
- */
-export async function readCaptured(path: string): Promise<Captured> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { output: new Map(), uncaught: [] };
-    throw error;
-  }
-  const buffer = new Uint8Array(MAX_RECORD_BYTES);
-  let length = 0;
-  try {
-    while (length < buffer.length) {
-      const read = await file.read(buffer.subarray(length));
-      if (read === null) break;
-      length += read;
-    }
-  } finally {
-    file.close();
-  }
-  return parseCaptured(new TextDecoder().decode(buffer.subarray(0, length)));
+  return { output, uncaught, exits };
 }
 
 /**

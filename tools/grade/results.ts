@@ -16,6 +16,7 @@
  * @module
  */
 import type { KataGrade, Status } from "./grade_kata.ts";
+import { describeIsolation, type Isolation, type IsolationMode } from "./isolation.ts";
 import { roundPoints } from "./points.ts";
 
 /** A test in `results.json`. */
@@ -76,6 +77,27 @@ export interface Results {
   max_score: number;
   /** Extension: per-kata summaries. */
   katas: ResultKata[];
+  /** Extension: how graded code was isolated, and in one line what that means. */
+  isolation?: { mode: IsolationMode; note: string };
+}
+
+/**
+ * The grade of a kata that was not graded at all (the grader was interrupted, or failed on it):
+ * an error without tests, worth nothing.
+ *
+ * @example Usage
+ * ```ts
+ * import { notGraded } from "./results.ts";
+ * console.log(notGraded("01-x", "X", 10, "grading was interrupted").status); // "error"
+ * ```
+ * @param slug The kata's folder name.
+ * @param title Its title.
+ * @param maxPoints Its points.
+ * @param why Why it was not graded.
+ * @returns The grade.
+ */
+export function notGraded(slug: string, title: string, maxPoints: number, why: string): KataGrade {
+  return { slug, title, status: "error", message: why, points: 0, maxPoints, tests: [], seconds: 0 };
 }
 
 /**
@@ -87,9 +109,10 @@ export interface Results {
  * console.log(toResults([]).status); // "error"
  * ```
  * @param grades The grades, in kata order.
+ * @param isolation How graded code was isolated (reported when given).
  * @returns The report.
  */
-export function toResults(grades: KataGrade[]): Results {
+export function toResults(grades: KataGrade[], isolation?: Pick<Isolation, "mode" | "reason">): Results {
   const tests = grades.flatMap((g) =>
     g.tests.map((t): ResultTest => ({
       name: `${g.slug} > ${t.name}`,
@@ -128,5 +151,6 @@ export function toResults(grades: KataGrade[]): Results {
       tests_total: g.tests.length,
       seconds: Math.round(g.seconds * 10) / 10,
     })),
+    ...(isolation ? { isolation: { mode: isolation.mode, note: describeIsolation(isolation) } } : {}),
   };
 }

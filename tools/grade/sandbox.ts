@@ -1,7 +1,8 @@
 /**
- * The permission sandbox a graded test process runs in: which files it may read and write,
- * which environment variables it may see, and the flags that keep Deno from fetching or
- * writing anything on the submission's behalf.
+ * The Deno permission layer of a graded process: which files it may read and write, which
+ * environment variables it sees, and the flags that keep Deno from fetching or writing
+ * anything on the submission's behalf. It holds in both isolation modes (see `isolation.ts`);
+ * with bubblewrap, the operating system hides everything else as well.
  *
  * @example Usage
  * ```ts
@@ -11,6 +12,7 @@
  *   kataDir: "/repo/katas/01-input-scaling",
  *   submission: "/tmp/grade/submission",
  *   scratch: "/tmp/grade/scratch",
+ *   record: "/tmp/grade/record",
  *   heapMiB: 2048,
  * });
  * console.log(flags.includes("--allow-env=KATA_*")); // true
@@ -33,19 +35,25 @@ export interface SandboxPaths {
   kataDir: string;
   /** The staged copy of the submission (read only). */
   submission: string;
-  /** The only writable folder, also the process's `TMPDIR`. */
+  /** The only folder graded code may write to, also the process's `TMPDIR`. */
   scratch: string;
+  /**
+   * The folder of the preload's record file: writable when the process starts, revoked by the
+   * preload once it has opened the file, before any graded module loads.
+   */
+  record?: string;
   /** The V8 heap limit in MiB. */
   heapMiB: number;
 }
 
 /**
- * The `deno test` / `deno check` flags for a sandboxed run: read access to the kata's folder,
- * `lib/`, `fixtures/`, `node_modules/`, the staged submission and the scratch folder; write
- * access to the scratch folder only; the `KATA_*` variables only; no network, subprocess, FFI
- * or system information (those are simply not granted, and `--no-prompt` makes every request
- * fail at once); a frozen lockfile and cached dependencies only, so nothing is downloaded or
- * written into the repository; and the V8 heap limit.
+ * The `deno test` flags for a sandboxed run: read access to the kata's folder, `lib/`,
+ * `fixtures/`, `node_modules/`, the staged submission and the scratch folder; write access to
+ * the scratch folder (and the record folder, until the preload revokes it); the `KATA_*`
+ * variables only; no network, subprocess, FFI or system information (those are simply not
+ * granted, and `--no-prompt` makes every request fail at once); a frozen lockfile and cached
+ * dependencies only, so nothing is downloaded or written into the repository; and the V8 heap
+ * limit.
  *
  * @example Usage
  * ```ts
@@ -63,9 +71,10 @@ export function sandboxFlags(paths: SandboxPaths): string[] {
     paths.submission,
     paths.scratch,
   ];
+  const writable = [paths.scratch, ...(paths.record ? [paths.record] : [])];
   return [
     `--allow-read=${readable.join(",")}`,
-    `--allow-write=${paths.scratch}`,
+    `--allow-write=${writable.join(",")}`,
     `--allow-env=${ALLOWED_ENV}`,
     "--no-prompt",
     ...DEPENDENCY_FLAGS,
@@ -76,20 +85,42 @@ export function sandboxFlags(paths: SandboxPaths): string[] {
 /** Use the lockfile and the dependency cache as they are: never download, never write them. */
 export const DEPENDENCY_FLAGS: readonly string[] = ["--frozen", "--cached-only", "--no-remote"];
 
+/** Variables a platform needs to start any process at all, passed through when set. */
+const PLATFORM_ENV = ["SYSTEMROOT", "WINDIR"];
+
 /**
- * The variables a sandboxed process gets on top of the grader's own environment (Deno itself
- * needs `HOME`, `PATH`, `DENO_DIR` to find its cache; the permission flags keep graded code
- * from reading them): `TMPDIR` pointed at the scratch folder, colours off, and `extra`.
+ * The whole environment of a sandboxed process (it inherits nothing from the grader, whose
+ * environment may hold tokens): Deno's cache folder, `TMPDIR` and `HOME` pointed at the scratch
+ * folder, colours and update checks off, the grader's own `KATA_*` settings, and `extra`.
  *
  * @example Usage
  * ```ts
  * import { sandboxEnv } from "./sandbox.ts";
- * console.log(sandboxEnv("/tmp/scratch", { KATA_SEED: "3" })); // { TMPDIR: "/tmp/scratch", NO_COLOR: "1", KATA_SEED: "3" }
+ * const env = sandboxEnv({ denoDir: "/cache/deno", scratch: "/tmp/s", extra: { KATA_SEED: "3" }, inherited: {} });
+ * console.log(env.TMPDIR, env.KATA_SEED, env.PATH); // "/tmp/s" "3" undefined
  * ```
- * @param scratch The writable folder.
- * @param extra More variables (e.g. `KATA_SEED`).
- * @returns The variables to set.
+ * @param options Deno's cache, the scratch folder, more variables, and the environment to take
+ *   `KATA_*` from (default: the grader's).
+ * @returns The variables.
  */
-export function sandboxEnv(scratch: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { TMPDIR: scratch, NO_COLOR: "1", ...extra };
+export function sandboxEnv(options: {
+  denoDir: string;
+  scratch: string;
+  extra?: Record<string, string>;
+  inherited?: Record<string, string>;
+}): Record<string, string> {
+  const inherited = options.inherited ?? Deno.env.toObject();
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(inherited)) {
+    if (name.startsWith("KATA_") || PLATFORM_ENV.includes(name.toUpperCase())) env[name] = value;
+  }
+  return {
+    ...env,
+    DENO_DIR: options.denoDir,
+    TMPDIR: options.scratch,
+    HOME: options.scratch,
+    NO_COLOR: "1",
+    DENO_NO_UPDATE_CHECK: "1",
+    ...options.extra,
+  };
 }

@@ -13,6 +13,7 @@
  * @module
  */
 import type { KataGrade } from "./grade_kata.ts";
+import { describeIsolation, type Isolation } from "./isolation.ts";
 import { roundPoints } from "./points.ts";
 
 /** Longest note shown in a table cell. */
@@ -27,9 +28,10 @@ const NOTE_LENGTH = 100;
  * console.log(gradeTable([]).split("\n").at(-1)); // "score: 0 / 0 points"
  * ```
  * @param grades The grades.
+ * @param isolation How graded code was isolated: one more line when given.
  * @returns The table and the score.
  */
-export function gradeTable(grades: KataGrade[]): string {
+export function gradeTable(grades: KataGrade[], isolation?: Pick<Isolation, "mode" | "reason">): string {
   const rows = [
     "| kata | status | tests | points | time | note |",
     "|---|---|---|---|---|---|",
@@ -49,5 +51,6 @@ export function gradeTable(grades: KataGrade[]): string {
   }
   const score = roundPoints(grades.reduce((s, g) => s + g.points, 0));
   const max = roundPoints(grades.reduce((s, g) => s + g.maxPoints, 0));
-  return `${rows.join("\n")}\n\nscore: ${score} / ${max} points`;
+  const line = isolation ? `\nisolation: ${describeIsolation(isolation)}` : "";
+  return `${rows.join("\n")}\n\nscore: ${score} / ${max} points${line}`;
 }

@@ -20,7 +20,7 @@ export async function fetchData(): Promise<string> {
   return (await fetch("http://example.com/")).text();
 }
 export async function spawn(): Promise<string> {
-  const out = await new Deno.Command("sh", { args: ["-c", "echo spawned"] }).output();
+  const out = await new Deno.Command("/bin/sh", { args: ["-c", "echo spawned"] }).output();
   return new TextDecoder().decode(out.stdout).trim() || execSync("echo spawned").toString();
 }
 export function setting(): string {
