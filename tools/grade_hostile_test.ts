@@ -21,7 +21,7 @@ import { assert, assertEquals } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { once } from "@lib/once.ts";
+import { once } from "@lib/testing/once.ts";
 import { runGrader } from "./grade.ts";
 import { type GradeContext, gradeKata, type KataGrade, runCensus } from "./grade/grade_kata.ts";
 import { detectIsolation, type Isolation } from "./grade/isolation.ts";

@@ -13,7 +13,7 @@
  */
 import { type Kata, ROOT } from "./katas.ts";
 import type { KataRun } from "./run_tests.ts";
-import { gradeKata, runCensus } from "./grade/grade_kata.ts";
+import { gradeKata, runCensus, runStub } from "./grade/grade_kata.ts";
 import { roundPoints } from "./grade/points.ts";
 import { kataCensus } from "./catalog/census.ts";
 import { checkKata } from "./catalog/manifest_check.ts";
@@ -108,8 +108,9 @@ export async function verifyKatas(katas: Kata[]): Promise<VerifyTable> {
   let broken = 0;
   for (const kata of katas) {
     const ctx = { root: ROOT, submission: `${ROOT}/solutions` };
-    const stubRun = runCensus(kata, ctx);
-    const grade = await gradeKata(kata, { ...ctx, census: stubRun });
+    const stubRun = runStub(kata, ctx);
+    const census = runCensus(kata, ctx);
+    const grade = await gradeKata(kata, { ...ctx, census });
     const solution: KataRun = {
       cases: grade.tests.map((t) => ({
         name: t.name,
@@ -121,6 +122,11 @@ export async function verifyKatas(katas: Kata[]): Promise<VerifyTable> {
     };
     const report = verifyRuns(await stubRun, solution);
     const consistency = await checkKata(kata, ROOT, await kataCensus(kata));
+    const stubNames = new Set((await stubRun).cases.map((c) => c.name));
+    const unlisted = (await census).filter((c) => !stubNames.has(c.name)).map((c) => c.name);
+    if (unlisted.length) {
+      consistency.push(`the stub run does not report tests the census lists: ${unlisted.join(", ")}`);
+    }
     problems.push(...consistency.map((p) => `${kata.slug}: ${p}`));
     broken += consistency.length;
     rows.push(

@@ -53,8 +53,11 @@ export interface CensusOptions {
   env?: Record<string, string>;
   /** Folder for the import map and the report (default: a new temporary folder, removed afterwards). */
   scratch?: string;
-  /** Use and refresh the cache in `out/cache/census/` (default true; never with `extraTests`). */
-  cache?: boolean;
+  /**
+   * Where to cache the census (default `out/cache/census/` of the root); `false` takes it afresh every time.
+   * The cache key covers the tests, support modules, manifest and the bdd module, and the hidden tests too.
+   */
+  cache?: string | false;
 }
 
 /** The census could not be taken: the reference implementation did not load. */
@@ -148,9 +151,10 @@ export async function kataCensus(kata: Kata, options: CensusOptions = {}): Promi
   const root = options.root ?? ROOT;
   const target = resolve(options.target ?? await defaultTarget(root));
   const files = await kataTestFiles(kata, options.extraTests);
-  const useCache = (options.cache ?? true) && !options.extraTests;
-  const cacheFile = join(root, "out", "cache", "census", `${kata.slug}.json`);
-  const key = useCache ? await censusKey(kata, files, root) : "";
+  const cacheDir = options.cache ?? join(root, "out", "cache", "census");
+  const useCache = cacheDir !== false;
+  const key = useCache ? await censusKey(kata, files, root, target) : "";
+  const cacheFile = useCache ? join(cacheDir, `${kata.slug}-${key.slice(0, 16)}.json`) : "";
   if (useCache) {
     const cached = await readCache(cacheFile, key);
     if (cached) return cached;
@@ -207,8 +211,9 @@ async function defaultTarget(root: string): Promise<string> {
 }
 
 /** A digest of what the test names can depend on: the tests, the support modules, the manifest, the bdd module. */
-async function censusKey(kata: Kata, files: string[], root: string): Promise<string> {
+async function censusKey(kata: Kata, files: string[], root: string, target: string): Promise<string> {
   const inputs = [
+    target,
     join(kata.dir, "kata.json"),
     ...files,
     ...kata.support.map((name) => join(kata.dir, name)),

@@ -15,9 +15,11 @@
  * ```
  * @module
  */
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
+import { tmpdir } from "node:os";
 import type { Kata } from "../katas.ts";
-import { type KataRun, parseJUnit } from "../run_tests.ts";
+import { type KataRun, kataTestFiles, parseJUnit } from "../run_tests.ts";
+import { kataCensus } from "../catalog/census.ts";
 import { clip } from "./bounded.ts";
 import { type CensusCase, censusFrom, censusFromTap, matchRun } from "./cases.ts";
 import {
@@ -103,8 +105,8 @@ export interface GradeContext {
   memoryMiB?: number;
   /** Extra `KATA_*` variables for the tests (e.g. `KATA_SEED`). */
   env?: Record<string, string>;
-  /** A census run already under way (see {@linkcode runCensus}); started here when absent. */
-  census?: Promise<KataRun>;
+  /** The kata's test cases, being listed (see {@linkcode runCensus}); listed here when absent. */
+  census?: Promise<CensusCase[]>;
   /** Aborts grading (the grader was interrupted). */
   signal?: AbortSignal;
   /** How graded processes are isolated (default: bubblewrap where it works, see `isolation.ts`). */
@@ -141,20 +143,42 @@ function sandboxFailure(run: { code: number; stderr: string }): void {
   if (line && run.code !== 0) throw new Error(`the sandbox did not start: ${line}`);
 }
 
+/** Where the grader caches censuses (by the content of the tests: a new course version is listed afresh). */
+export const CENSUS_CACHE: string = join(tmpdir(), "ml-katas-census");
+
 /**
- * Runs the kata's tests against its published stub in `root/katas/` (sandboxed, no
- * type-check): the complete list of the kata's test cases, whatever the graded code does.
+ * The complete list of the kata's test cases (the kata's own and the hidden ones), whatever the graded
+ * code does: the census every tool counts from (`catalog/census.ts`). It loads the course's own code —
+ * `solutions/` where the course has it, else the published stubs in `katas/` — never the submission.
  *
  * @example Usage
  * ```ts ignore
  * import { runCensus } from "./grade_kata.ts";
- * const stub = await runCensus(kata, { root: ROOT, submission: `${ROOT}/solutions` });
+ * const cases = await runCensus(kata, { root: ROOT, submission: "/tmp/learner/katas" });
+ * ```
+ * @param kata The kata.
+ * @param ctx The grading context (root, extra tests).
+ * @returns The cases, each with its absolute test file.
+ */
+export async function runCensus(kata: Kata, ctx: GradeContext): Promise<CensusCase[]> {
+  const cases = await kataCensus(kata, { root: ctx.root, extraTests: ctx.extraTests, cache: CENSUS_CACHE });
+  return cases.map(({ name, file }) => ({ name, file }));
+}
+
+/**
+ * Runs the kata's tests against its published stub in `root/katas/` (sandboxed, no type-check), as a
+ * submission would be run: `deno task verify` checks that every test fails there.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { runStub } from "./grade_kata.ts";
+ * const stub = await runStub(kata, { root: ROOT, submission: `${ROOT}/solutions` });
  * ```
  * @param kata The kata.
  * @param ctx The grading context (root, extra tests, limits).
  * @returns The run (JUnit cases and the TAP stream in `stdout`).
  */
-export async function runCensus(kata: Kata, ctx: GradeContext): Promise<KataRun> {
+export async function runStub(kata: Kata, ctx: GradeContext): Promise<KataRun> {
   const isolation = ctx.isolation ?? await detectIsolation("auto");
   return await withWork(ctx, async (work, scratch) => {
     const place: RunPlace = {
@@ -306,12 +330,11 @@ type Graded = CensusCase & Pick<TestGrade, "status" | "message" | "output">;
  */
 export async function gradeKata(kata: Kata, ctx: GradeContext, showHidden = false): Promise<KataGrade> {
   const started = performance.now();
-  const selfCensus = resolve(ctx.submission) === join(ctx.root, "katas");
   let census = ctx.census;
   try {
     const isolation = ctx.isolation ?? await detectIsolation("auto");
     const inContext = { ...ctx, isolation };
-    census ??= selfCensus ? undefined : runCensus(kata, inContext);
+    census ??= runCensus(kata, inContext);
     census?.catch(() => {}); // awaited below; an early return must not leave it unobserved
     return await withWork(
       inContext,
@@ -342,7 +365,7 @@ async function gradeIn(
   kata: Kata,
   ctx: GradeContext & { isolation: Isolation },
   showHidden: boolean,
-  census: Promise<KataRun> | undefined,
+  census: Promise<CensusCase[]> | undefined,
   work: string,
   scratch: string,
   started: number,
@@ -368,21 +391,30 @@ async function gradeIn(
   if (staged.problem) return await notRun(staged.problem, staged.problem);
   const place: RunPlace = { ...placeOf(kata, ctx, work, scratch, ctx.isolation), code: paths.submission };
   const compileErrors = await typeCheck(place, ctx, paths, showHidden);
-  if (compileErrors !== undefined) {
-    return await notRun(
-      "the submission does not compile (see the kata message)",
-      `the submission does not compile: ${compileErrors}`,
-    );
-  }
+  // Like `deno task kata`, a type error fails the test files it reaches; the others still run.
+  const broken = compileErrors === undefined ? [] : await filesThatDoNotCompile(place, ctx);
   const { seconds, memoryMiB } = limits(kata, ctx);
   // The kata's own tests run first, in a process of their own; the hidden tests run after them in
   // another, so nothing graded code sees during a hidden test can reach a public test's report.
   const hasHidden = ctx.extraTests !== undefined &&
     (await Deno.stat(join(resolve(ctx.extraTests), kata.slug)).catch(() => undefined))?.isDirectory === true;
+  const ownTests = kata.tests.map((name) => join(kata.dir, name));
+  const hiddenTests = hasHidden
+    ? (await kataTestFiles(kata, ctx.extraTests)).filter((f) => !ownTests.includes(f))
+    : [];
+  const runnable = (files: string[]) => files.filter((f) => !broken.includes(f));
+  if (compileErrors !== undefined && runnable([...ownTests, ...hiddenTests]).length === 0) {
+    return await notRun(
+      "the submission does not compile (see the kata message)",
+      `the submission does not compile: ${compileErrors}`,
+    );
+  }
   const parts = [
-    { place: { ...place, extraTests: undefined }, hidden: false },
-    ...(hasHidden ? [{ place: { ...place, hiddenOnly: true }, hidden: true }] : []),
-  ];
+    { place: { ...place, extraTests: undefined, only: runnable(ownTests) }, hidden: false },
+    ...(hasHidden
+      ? [{ place: { ...place, hiddenOnly: true, only: runnable(hiddenTests) }, hidden: true }]
+      : []),
+  ].filter((part) => part.place.only.length > 0);
   const runs: { place: RunPlace; hidden: boolean; run: TestRun }[] = [];
   for (const part of parts) {
     const run = await runKataTestsSandboxed(part.place, { seconds, memoryMiB, signal: ctx.signal });
@@ -391,15 +423,44 @@ async function gradeIn(
     runs.push({ ...part, run });
   }
   const known = await knownCases(census, ctx.signal); // the census ran beside the tests
-  const graded: Graded[] = [];
-  const notes: string[] = [];
+  const notCompiled = (c: CensusCase) => broken.some((f) => modulePath(c.file, ctx.root) === f);
+  const graded: Graded[] = known.filter(notCompiled).map((c) => ({
+    ...c,
+    status: "error" as const,
+    message: "not run: its test file does not compile (see the kata message)",
+  }));
+  const notes: string[] = compileErrors === undefined
+    ? []
+    : [`some test files do not compile; the others ran: ${compileErrors}`];
   for (const part of runs) {
-    const cases = known.filter((c) => hiddenFile(c.file, paths) === part.hidden);
+    const cases = known.filter((c) => hiddenFile(c.file, paths) === part.hidden && !notCompiled(c));
     const judged = await judge({ ...part, cases, ctx, paths, showHidden, seconds, memoryMiB });
     graded.push(...judged.graded);
     notes.push(...judged.notes.map((note) => part.hidden ? `hidden tests: ${note}` : note));
   }
+  const order = new Map(known.map((c, i) => [c.name, i]));
+  graded.sort((a, b) => (order.get(a.name) ?? Infinity) - (order.get(b.name) ?? Infinity));
   return finish(graded, notes.length ? notes.join("\n") : undefined);
+}
+
+/**
+ * The test files (the kata's and the hidden ones) that do not type-check on their own against the
+ * submission: each is checked alone, in the sandbox, once the check of all of them together has failed.
+ */
+async function filesThatDoNotCompile(place: RunPlace, ctx: GradeContext): Promise<string[]> {
+  const { seconds } = limits(place.kata, ctx);
+  const files = await kataTestFiles(place.kata, place.extraTests);
+  const broken: string[] = [];
+  for (const file of files) {
+    const check = await checkKataSandboxed({ ...place, only: [file] }, {
+      seconds,
+      memoryMiB: 0,
+      signal: ctx.signal,
+    });
+    if (ctx.signal?.aborted) throw ctx.signal.reason;
+    if (check.code !== 0 || check.timedOut) broken.push(file);
+  }
+  return broken;
 }
 
 /** One test process's outcome, per test case, and its notes for the kata message. */
@@ -456,7 +517,9 @@ async function judge(
   const notes: string[] = fate ? [fate.summary] : [];
   for (const [file, error] of loadErrors) {
     notes.push(
-      redact ? "a test module did not load (details hidden)" : `${relativeFile(file)} did not load: ${error}`,
+      redact
+        ? "a test module did not load (details hidden)"
+        : `${relativeFile(file, ctx.root)} did not load: ${error}`,
     );
   }
   if (escaped) notes.push(escaped);
@@ -486,8 +549,8 @@ async function judge(
   return { graded, notes };
 }
 
-function relativeFile(file: string): string {
-  return file.replace(/^\.\//, "");
+function relativeFile(file: string, root: string): string {
+  return relative(root, modulePath(file, root));
 }
 
 function hiddenFile(file: string, paths: MessagePaths): boolean {
@@ -496,11 +559,13 @@ function hiddenFile(file: string, paths: MessagePaths): boolean {
 }
 
 /** The census's cases, or none when there is no census, it failed or it found none. */
-async function knownCases(census: Promise<KataRun> | undefined, signal?: AbortSignal): Promise<CensusCase[]> {
+async function knownCases(
+  census: Promise<CensusCase[]> | undefined,
+  signal?: AbortSignal,
+): Promise<CensusCase[]> {
   if (!census) return [];
   try {
-    const run = await census;
-    return censusFrom(run.cases, parseTap(run.stdout ?? ""), true);
+    return await census;
   } catch (error) {
     if (signal?.aborted) throw error;
     return [];
@@ -520,7 +585,10 @@ async function notLoaded(
   run: TestRun,
   paths: MessagePaths,
 ): Promise<Map<string, string>> {
-  const silent = [...new Set(cases.filter((c) => c.file && !tap.files.includes(c.file)).map((c) => c.file))];
+  const reported = new Set(tap.files.map((f) => modulePath(f, ctx.root)));
+  const silent = [
+    ...new Set(cases.filter((c) => c.file && !reported.has(modulePath(c.file, ctx.root))).map((c) => c.file)),
+  ];
   const errors = new Map<string, string>();
   if (silent.length === 0) return errors;
   // Deno.exit() while loading: the preload recorded it (Deno also says which module).

@@ -53,6 +53,8 @@ export interface RunPlace {
   extraTests?: string;
   /** Run only the hidden tests (type-checking always covers both). */
   hiddenOnly?: boolean;
+  /** Run or check only these test files (absolute paths), instead of every file of the kata (and hidden ones). */
+  only?: string[];
   /** The code is the course's own (the census): Deno's caches may be written, as by `deno task kata`. */
   trusted?: boolean;
   /** A temporary folder of this grading, for the run's own files. */
@@ -97,14 +99,15 @@ async function hiddenDir(place: RunPlace): Promise<string | undefined> {
 async function prepare(place: RunPlace, dir: string) {
   const { root, kata } = place;
   const hidden = await hiddenDir(place);
-  const testFiles = await kataTestFiles(kata, hidden ? place.extraTests : undefined);
+  const allTests = await kataTestFiles(kata, hidden ? place.extraTests : undefined);
+  const testFiles = place.only ?? allTests;
   const map = await importMapFor(place.code, [kata], root, hidden ? [place.extraTests!] : []);
   const code = join(place.code, kata.slug);
   const targets = localTargets(map);
   const repoDirs = READABLE_REPO_DIRS.map((name) => join(root, name));
   const guarded = guardImportMap(map, {
     dirs: [kata.dir, ...repoDirs, code, place.scratch, ...targets],
-    files: [...PRELOAD_MODULES, ...(hidden ? testFiles.filter((f) => f.startsWith(`${hidden}/`)) : [])],
+    files: [...PRELOAD_MODULES, ...(hidden ? allTests.filter((f) => f.startsWith(`${hidden}/`)) : [])],
     privateDirs: hidden ? [hidden] : [],
   });
   const mapFile = join(dir, "import_map.json");
@@ -202,7 +205,9 @@ export async function runKataTestsSandboxed(place: RunPlace, limits: RunLimits):
         `--preload=${PRELOAD}`,
         `--junit-path=${junitFile}`,
         ...limits.args ?? [],
-        ...(place.hiddenOnly && hidden
+        ...(place.only
+          ? place.only.map((file) => relative(place.root, file))
+          : place.hiddenOnly && hidden
           ? [hidden]
           : [relative(place.root, place.kata.dir), ...(hidden ? [hidden] : [])]),
       ],

@@ -6,7 +6,7 @@
  * that name them. Graded code then cannot make a rejected promise fulfil, a comparison succeed
  * or `Math.abs` lie: every property is read-only and nothing can be added.
  *
- * Two things stay writable on purpose: `Math.random` (the harness seeds it, `lib/random.ts`)
+ * Two things stay writable on purpose: `Math.random` (the harness seeds it, `lib/core/random.ts`)
  * and `Error.stackTraceLimit` / `Error.prepareStackTrace` (libraries set them; they shape stack
  * text, never an outcome). Assigning to a property an object inherits from a frozen prototype
  * would fail in strict code (`MyError.prototype.name = "MyError"`, `Foo.prototype.toString =`),

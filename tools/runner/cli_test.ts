@@ -26,7 +26,7 @@ async function task(checkout: MiniRepo, ...args: string[]): Promise<{ code: numb
 
 for (const [what, triple] of Object.entries(BROKEN)) {
   describe(`learner tasks on a kata with ${what} in one module`, () => {
-    it("kata counts that file's tests as failed and exits 1; start and a one-step run agree", async () => {
+    it("kata counts that file's tests as failed and exits 1; start, grade and a one-step run agree", async () => {
       const checkout = await makeMiniCheckout({
         "double.ts": MINI_SOLUTIONS["double.ts"],
         "triple.ts": triple,
@@ -42,6 +42,10 @@ for (const [what, triple] of Object.entries(BROKEN)) {
         const start = await task(checkout, "tools/start.ts");
         assertStringIncludes(start.text, `| 99 | Mini | error: `);
         assertStringIncludes(start.text, "(3/5) | 1/2 | 6/10 |");
+        const graded = await task(checkout, "tools/grade.ts", "99", "--isolation", "permissions");
+        const results = JSON.parse(await Deno.readTextFile(`${checkout.root}/out/grade/results.json`));
+        const [grade] = results.katas;
+        assertEquals([grade.tests_passed, grade.tests_total, grade.points], [3, 5, 6], graded.text);
       } finally {
         await checkout.remove();
       }
