@@ -1,10 +1,10 @@
 /**
- * The contract between `deno task demo` (`tools/demo.ts`) and a kata's demo,
+ * The contract between `deno task demo` (`tools/demo/run_demos.ts`) and a kata's demo,
  * `demo/NN-slug/demo.ts`, which exports `demo: Demo`. A demo runs the reference
  * solution's experiments and returns its key numbers and figures; the runner prints the
  * numbers and writes the figures. Each kata's drawing lives apart, in
  * `demo/NN-slug/figures.ts`, as functions from numbers to Vega-Lite specs, so the figures
- * can be tested on fixed numbers (`tools/demo_figures_test.ts`).
+ * can be tested on fixed numbers (`tools/demo/figures_test.ts`).
  *
  * @module
  */

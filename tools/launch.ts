@@ -54,4 +54,4 @@ if (!task || !/^[a-z_]+$/.test(task)) {
 await ensureDependencies();
 // The task's module reads its own arguments: drop the task name.
 Deno.args.splice(0, 1);
-await import(new URL(`./${task}.ts`, import.meta.url).href);
+await import(new URL(`./tasks/${task}.ts`, import.meta.url).href);

@@ -12,7 +12,7 @@ import process from "node:process";
 import { BENCH, buildRig, type Design, DESIGN_LABELS, DESIGNS } from "../../bench/embedding_rigs.ts";
 import { seedEverything } from "@lib/core/random.ts";
 import { kernelElements } from "../../solutions/03-embedding-cost/step_cost.ts";
-import type { BenchRow } from "../../tools/bench.ts";
+import type { BenchRow } from "../../tools/bench/bench.ts";
 import type { Demo, DemoContext } from "../demo.ts";
 import { type DesignPoint, drawFigures, type EmbeddingCostNumbers, type StepTimes } from "./figures.ts";
 

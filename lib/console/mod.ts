@@ -13,3 +13,4 @@
  * @module
  */
 export * from "./progress_bar.ts";
+export * from "./markdown_table.ts";

@@ -2,7 +2,7 @@
  * Loads Fashion-MNIST from the official IDX files, looking in order in: an explicit
  * directory, `FASHION_MNIST_DIR`, `/usr/share/datasets/fashion-mnist` (Debian package
  * `dataset-fashion-mnist`), else the committed class-balanced subset in
- * `fixtures/fashion-mnist-mini/` (made by `tools/make_fashion_subset.ts`).
+ * `fixtures/fashion-mnist-mini/` (made by `tools/tasks/make_fashion_subset.ts`).
  *
  * @example Usage
  * ```ts

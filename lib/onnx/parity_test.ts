@@ -3,7 +3,7 @@
  * weights (no zero biases or unit variances left), random inputs at batch sizes 1, 3 and 8;
  * tfjs `predict` and onnxruntime-web must agree to 1e-5 max absolute difference (LSTM 1e-4).
  *
- * Set ONNX_PARITY_DUMP=<dir> to keep every exported model (then `deno run -A tools/onnx_check.ts <dir>`
+ * Set ONNX_PARITY_DUMP=<dir> to keep every exported model (then `deno run -A tools/tasks/onnx_check.ts <dir>`
  * validates them with the official ONNX checker); KATA_MEASURE=1 prints each max difference.
  */
 import * as tf from "@tensorflow/tfjs";

@@ -2,9 +2,10 @@
  * A local stand-in for `jsr:@std/testing@^1/bdd` (the JSR registry cannot be reached
  * from the machines that build this project), built on `Deno.test` and test steps the
  * way the real module is: a top-level `describe` is one `Deno.test`, each nested `it`
- * or `describe` is a step of it, and a top-level `it` is its own `Deno.test`. Hooks run
- * in the same order as in `@std/testing/bdd`. To use the real module, point
- * `@std/testing/bdd` in `deno.json` at `jsr:@std/testing@^1/bdd`.
+ * or `describe` is a step of it, and a top-level `it` is its own `Deno.test`. It has only what
+ * the katas use: `describe`, `it` and their `ignore`/`skip`/`only` forms (no hooks: the katas share setup
+ * through `once()`). To use the real module, point `@std/testing/bdd` in `deno.json` at
+ * `jsr:@std/testing@^1/bdd`.
  *
  * @example Usage
  * ```ts ignore
@@ -18,7 +19,7 @@
  * @module
  */
 
-/** A test or hook body; may be async. */
+/** A test body; may be async. */
 export type TestFn = () => void | Promise<void>;
 
 /** Options accepted by {@linkcode it} and {@linkcode describe} (a subset of `Deno.TestDefinition`). */
@@ -47,10 +48,6 @@ interface Suite {
   name: string;
   options: ItOptions;
   children: (Case | Suite)[];
-  beforeAll: TestFn[];
-  afterAll: TestFn[];
-  beforeEach: TestFn[];
-  afterEach: TestFn[];
   parent?: Suite;
 }
 
@@ -62,38 +59,20 @@ function parseArgs(
   return args.length === 2 ? [args[0], {}, args[1]] : args;
 }
 
-function eachHooks(suite: Suite | undefined, which: "beforeEach" | "afterEach"): TestFn[] {
-  const chain: Suite[] = [];
-  for (let s = suite; s; s = s.parent) chain.unshift(s);
-  const hooks = chain.flatMap((s) => s[which]);
-  return which === "afterEach" ? hooks.reverse() : hooks;
-}
-
-async function runCase(suite: Suite | undefined, c: Case): Promise<void> {
-  for (const hook of eachHooks(suite, "beforeEach")) await hook();
-  try {
-    await c.fn();
-  } finally {
-    for (const hook of eachHooks(suite, "afterEach")) await hook();
-  }
+async function runCase(c: Case): Promise<void> {
+  await c.fn();
 }
 
 async function runSuite(suite: Suite, t: Deno.TestContext): Promise<void> {
-  for (const hook of suite.beforeAll) await hook();
-  try {
-    for (const child of suite.children) {
-      const ignore = child.options.ignore ?? false;
-      await t.step({
-        name: child.name,
-        ignore,
-        sanitizeOps: false,
-        sanitizeResources: false,
-        sanitizeExit: false,
-        fn: (inner) => child.kind === "it" ? runCase(suite, child) : runSuite(child, inner),
-      });
-    }
-  } finally {
-    for (const hook of suite.afterAll) await hook();
+  for (const child of suite.children) {
+    await t.step({
+      name: child.name,
+      ignore: child.options.ignore ?? false,
+      sanitizeOps: false,
+      sanitizeResources: false,
+      sanitizeExit: false,
+      fn: (inner) => child.kind === "it" ? runCase(child) : runSuite(child, inner),
+    });
   }
 }
 
@@ -142,7 +121,7 @@ function itImpl(...args: [string, TestFn] | [string, ItOptions, TestFn]): void {
   const [name, options, fn] = parseArgs(args);
   const c: Case = { kind: "it", name, fn, options };
   if (current) current.children.push(c);
-  else register(c, options, () => runCase(undefined, c));
+  else register(c, options, () => runCase(c));
 }
 
 function describeImpl(...args: [string, TestFn] | [string, ItOptions, TestFn]): void {
@@ -152,10 +131,6 @@ function describeImpl(...args: [string, TestFn] | [string, ItOptions, TestFn]): 
     name,
     options,
     children: [],
-    beforeAll: [],
-    afterAll: [],
-    beforeEach: [],
-    afterEach: [],
     parent: current,
   };
   const parent = current;
@@ -164,7 +139,7 @@ function describeImpl(...args: [string, TestFn] | [string, ItOptions, TestFn]): 
     const result = fn();
     if (result instanceof Promise) {
       throw new Error(
-        `describe("${name}") must be synchronous: register tests with it(), do async work in hooks`,
+        `describe("${name}") must be synchronous: register tests with it(), do async work inside them`,
       );
     }
   } finally {
@@ -220,78 +195,3 @@ export const it: Registrar = withModifiers(itImpl);
  * ```
  */
 export const describe: Registrar = withModifiers(describeImpl);
-
-function hook(which: "beforeAll" | "afterAll" | "beforeEach" | "afterEach", fn: TestFn): void {
-  if (!current) throw new Error(`${which}() must be called inside describe() in this compatibility module`);
-  current[which].push(fn);
-}
-
-/**
- * Runs `fn` once before the tests of the enclosing {@linkcode describe}.
- *
- * @example Usage
- * ```ts ignore
- * import { beforeAll, describe, it } from "@std/testing/bdd";
- * describe("with setup", () => {
- *   let value = 0;
- *   beforeAll(() => { value = 42; });
- *   it("sees it", () => { if (value !== 42) throw new Error("no setup"); });
- * });
- * ```
- * @param fn The hook.
- */
-export function beforeAll(fn: TestFn): void {
-  hook("beforeAll", fn);
-}
-
-/**
- * Runs `fn` once after the tests of the enclosing {@linkcode describe}.
- *
- * @example Usage
- * ```ts ignore
- * import { afterAll, describe, it } from "@std/testing/bdd";
- * describe("with teardown", () => {
- *   afterAll(() => {});
- *   it("runs", () => {});
- * });
- * ```
- * @param fn The hook.
- */
-export function afterAll(fn: TestFn): void {
-  hook("afterAll", fn);
-}
-
-/**
- * Runs `fn` before each test of the enclosing {@linkcode describe} (outer hooks first).
- *
- * @example Usage
- * ```ts ignore
- * import { beforeEach, describe, it } from "@std/testing/bdd";
- * describe("fresh state", () => {
- *   let list: number[] = [];
- *   beforeEach(() => { list = []; });
- *   it("starts empty", () => { if (list.length) throw new Error("stale"); });
- * });
- * ```
- * @param fn The hook.
- */
-export function beforeEach(fn: TestFn): void {
-  hook("beforeEach", fn);
-}
-
-/**
- * Runs `fn` after each test of the enclosing {@linkcode describe} (inner hooks first).
- *
- * @example Usage
- * ```ts ignore
- * import { afterEach, describe, it } from "@std/testing/bdd";
- * describe("cleanup", () => {
- *   afterEach(() => {});
- *   it("runs", () => {});
- * });
- * ```
- * @param fn The hook.
- */
-export function afterEach(fn: TestFn): void {
-  hook("afterEach", fn);
-}

@@ -36,14 +36,14 @@ export interface Manifest {
   title: string;
   /** The practitioner question the kata answers. */
   question: string;
+  /** The question in one short line, for the repository README's kata table. */
+  headline: string;
   /** Concepts taught. */
   concepts: string[];
   /** How hard it is. */
   difficulty: "beginner" | "intermediate" | "advanced";
   /** Points for passing every test. */
   points: number;
-  /** Seconds the grader lets the kata's tests run (default 120). */
-  timeout?: number;
   /** Per-test weights (full test name or the test's own name → weight; default 1). */
   weights?: Record<string, number>;
   /** The kata's files by role. */

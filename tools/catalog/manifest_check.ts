@@ -13,7 +13,7 @@
  * @module
  */
 import { join } from "node:path";
-import type { Kata } from "../katas.ts";
+import type { Kata } from "./katas.ts";
 import { readCalibration } from "./calibration.ts";
 import { stepOf, type TestCase } from "./census.ts";
 import { markedNumbers, renderMeasuredNumbers } from "./readme_numbers.ts";

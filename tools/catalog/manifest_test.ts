@@ -1,12 +1,13 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { join } from "node:path";
-import { listKatas } from "../katas.ts";
+import { listKatas } from "./katas.ts";
 import { loadManifest, type Manifest, ManifestError, manifestProblems } from "./manifest.ts";
 
 const valid: Manifest = {
   title: "Mini",
   question: "?",
+  headline: "?",
   concepts: ["x"],
   difficulty: "beginner",
   points: 10,

@@ -17,7 +17,7 @@
  * ```
  * @module
  */
-import type { CaseResult } from "../run_tests.ts";
+import type { CaseResult } from "../runner/run_tests.ts";
 import type { TapEntry, TapReport } from "./tap.ts";
 
 /** A test case of the kata. */

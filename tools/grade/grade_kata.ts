@@ -8,7 +8,7 @@
  * @example Usage
  * ```ts ignore
  * import { gradeKata } from "./grade_kata.ts";
- * import { listKatas, ROOT } from "../katas.ts";
+ * import { listKatas, ROOT } from "../catalog/katas.ts";
  * const [kata] = await listKatas();
  * const grade = await gradeKata(kata, { root: ROOT, submission: `${ROOT}/solutions` });
  * console.log(grade.status, grade.points, "/", grade.maxPoints);
@@ -17,8 +17,8 @@
  */
 import { join, relative, resolve } from "node:path";
 import { tmpdir } from "node:os";
-import type { Kata } from "../katas.ts";
-import { type KataRun, kataTestFiles, parseJUnit } from "../run_tests.ts";
+import type { Kata } from "../catalog/katas.ts";
+import { type KataRun, kataTestFiles, parseJUnit } from "../runner/run_tests.ts";
 import { kataCensus } from "../catalog/census.ts";
 import { clip } from "./bounded.ts";
 import { type CensusCase, censusFrom, censusFromTap, matchRun } from "./cases.ts";
@@ -34,7 +34,7 @@ import {
 import { checkKataSandboxed, runKataTestsSandboxed, type RunPlace, type TestRun } from "./graded_run.ts";
 import { detectIsolation, type Isolation } from "./isolation.ts";
 import { type Captured, parseCaptured, truncateOutput } from "./output.ts";
-import { earnedPoints, splitPoints } from "./points.ts";
+import { earnedPoints, splitPoints } from "../catalog/points.ts";
 import { stageSubmission } from "./submission.ts";
 import { parseTap, type TapReport } from "./tap.ts";
 
@@ -99,7 +99,7 @@ export interface GradeContext {
   submission: string;
   /** Course staff's extra tests, laid out like `katas/`. */
   extraTests?: string;
-  /** Time limit in seconds for every kata (default: `kata.json`'s `timeout`, else 120). */
+  /** Time limit in seconds for every kata (default 120). */
   timeoutSeconds?: number;
   /** Memory cap in MiB (default 4096). */
   memoryMiB?: number;
@@ -119,7 +119,7 @@ export interface GradeContext {
 
 function limits(kata: Kata, ctx: GradeContext) {
   const memoryMiB = ctx.memoryMiB ?? DEFAULT_MEMORY_MIB;
-  return { seconds: ctx.timeoutSeconds ?? kata.meta.timeout ?? DEFAULT_TIMEOUT_S, memoryMiB };
+  return { seconds: ctx.timeoutSeconds ?? DEFAULT_TIMEOUT_S, memoryMiB };
 }
 
 /** A temporary folder with a scratch folder in it, removed after `use` whatever happens. */

@@ -16,9 +16,9 @@
  */
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Kata } from "../katas.ts";
-import { importMapFor } from "../import_map.ts";
-import { kataTestFiles } from "../run_tests.ts";
+import type { Kata } from "../catalog/katas.ts";
+import { importMapFor } from "../runner/import_map.ts";
+import { kataTestFiles } from "../runner/run_tests.ts";
 import { guardImportMap, localTargets } from "./import_guard.ts";
 import { CODE_CACHE, type Isolation, privateDenoDir, type SandboxPlan } from "./isolation.ts";
 import { MAX_RECORD_BYTES } from "./output.ts";

@@ -2,7 +2,7 @@ import { assertEquals } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ROOT } from "../katas.ts";
+import { ROOT } from "../catalog/katas.ts";
 import { PRELOAD, PRELOAD_MODULES } from "./graded_run.ts";
 
 describe("graded runs", () => {

@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { join } from "node:path";
-import { ROOT } from "../katas.ts";
+import { ROOT } from "../catalog/katas.ts";
 import {
   bwrapArgs,
   detectIsolation,

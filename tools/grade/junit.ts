@@ -18,7 +18,7 @@
  */
 import type { KataGrade } from "./grade_kata.ts";
 import { describeIsolation, type Isolation } from "./isolation.ts";
-import { roundPoints } from "./points.ts";
+import { roundPoints } from "../catalog/points.ts";
 
 /**
  * Escapes text for an XML attribute or element, dropping characters XML 1.0 cannot hold.

@@ -14,7 +14,7 @@
  * ```
  * @module
  */
-import { STOP_GRACE_MS } from "../run_tests.ts";
+import { STOP_GRACE_MS } from "../runner/run_tests.ts";
 import { type Bounds, readBounded } from "./bounded.ts";
 import { bwrapArgs, type Isolation, type SandboxPlan } from "./isolation.ts";
 import { processName, processTree, watchMemory } from "./memory.ts";

@@ -17,7 +17,7 @@
  */
 import type { KataGrade, Status } from "./grade_kata.ts";
 import { describeIsolation, type Isolation, type IsolationMode } from "./isolation.ts";
-import { roundPoints } from "./points.ts";
+import { roundPoints } from "../catalog/points.ts";
 
 /** A test in `results.json`. */
 export interface ResultTest {

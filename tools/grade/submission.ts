@@ -26,7 +26,7 @@
  */
 import { isAbsolute, join, relative } from "node:path";
 import { tmpdir } from "node:os";
-import type { Kata } from "../katas.ts";
+import type { Kata } from "../catalog/katas.ts";
 
 /** Most bytes copied from one kata folder of a submission. */
 export const MAX_STAGED_BYTES = 16 * 1024 * 1024;

@@ -14,7 +14,8 @@
  */
 import type { KataGrade } from "./grade_kata.ts";
 import { describeIsolation, type Isolation } from "./isolation.ts";
-import { roundPoints } from "./points.ts";
+import { roundPoints } from "../catalog/points.ts";
+import { markdownTable } from "@lib/console/markdown_table.ts";
 
 /** Longest note shown in a table cell. */
 const NOTE_LENGTH = 100;
@@ -32,10 +33,7 @@ const NOTE_LENGTH = 100;
  * @returns The table and the score.
  */
 export function gradeTable(grades: KataGrade[], isolation?: Pick<Isolation, "mode" | "reason">): string {
-  const rows = [
-    "| kata | status | tests | points | time | note |",
-    "|---|---|---|---|---|---|",
-  ];
+  const rows: string[][] = [];
   for (const g of grades) {
     const passed = g.tests.filter((t) => t.status === "pass").length;
     const firstFailure = g.tests.find((t) => t.status !== "pass");
@@ -43,14 +41,18 @@ export function gradeTable(grades: KataGrade[], isolation?: Pick<Isolation, "mod
       (firstFailure ? `${firstFailure.name}: ${firstFailure.message ?? firstFailure.status}` : "");
     const oneLine = raw.split("\n")[0];
     const note = oneLine.length > NOTE_LENGTH ? `${oneLine.slice(0, NOTE_LENGTH - 1)}…` : oneLine;
-    rows.push(
-      `| ${g.slug} | ${g.status} | ${passed}/${g.tests.length} | ${roundPoints(g.points)}/${
-        roundPoints(g.maxPoints)
-      } | ${g.seconds.toFixed(1)} s | ${note.replaceAll("|", "\\|")} |`,
-    );
+    rows.push([
+      g.slug,
+      g.status,
+      `${passed}/${g.tests.length}`,
+      `${roundPoints(g.points)}/${roundPoints(g.maxPoints)}`,
+      `${g.seconds.toFixed(1)} s`,
+      note,
+    ]);
   }
   const score = roundPoints(grades.reduce((s, g) => s + g.points, 0));
   const max = roundPoints(grades.reduce((s, g) => s + g.maxPoints, 0));
   const line = isolation ? `\nisolation: ${describeIsolation(isolation)}` : "";
-  return `${rows.join("\n")}\n\nscore: ${score} / ${max} points${line}`;
+  const table = markdownTable(["kata", "status", "tests", "points", "time", "note"], rows);
+  return `${table}\n\nscore: ${score} / ${max} points${line}`;
 }

@@ -12,7 +12,7 @@
  * ```
  * @module
  */
-import type { Kata } from "../katas.ts";
+import type { Kata } from "../catalog/katas.ts";
 import { type RecordedResult, recordProblems, recordTotals } from "./learner_progress.ts";
 
 /** What {@linkcode kataStatus} needs to find out about a kata. */

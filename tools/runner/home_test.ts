@@ -1,6 +1,6 @@
 import { assertEquals } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
-import type { Kata } from "../katas.ts";
+import type { Kata } from "../catalog/katas.ts";
 import { kataStatus, statusLabel, type StatusProbe } from "./home.ts";
 import type { RecordedResult } from "./learner_progress.ts";
 

@@ -12,7 +12,7 @@
  */
 import { parseArgs } from "node:util";
 import { kataSeed } from "@lib/core/random.ts";
-import { type Kata, listKatas, resolveKata, UsageError } from "../katas.ts";
+import { type Kata, listKatas, resolveKata, UsageError } from "../catalog/katas.ts";
 import { readCalibration } from "../catalog/calibration.ts";
 import { runAndRecord } from "./record.ts";
 import { renderRun } from "./report.ts";

@@ -14,7 +14,7 @@
  * @module
  */
 import { join } from "node:path";
-import { type Kata, ROOT } from "../katas.ts";
+import { type Kata, ROOT } from "../catalog/katas.ts";
 
 /** A step's counts in the last run that included it. */
 export interface StepRecord {

@@ -10,7 +10,7 @@
  * ```
  * @module
  */
-import type { Kata } from "../katas.ts";
+import type { Kata } from "../catalog/katas.ts";
 import { fingerprint, loadProgress, type RecordedResult, saveProgress } from "./learner_progress.ts";
 import { stepTallies } from "./report.ts";
 import { type KataResult, runKata, type RunKataOptions } from "./run_kata.ts";

@@ -11,7 +11,7 @@
  * @example Usage
  * ```ts ignore
  * import { runKata } from "./run_kata.ts";
- * import { selectKatas } from "../katas.ts";
+ * import { selectKatas } from "../catalog/katas.ts";
  * const [kata] = await selectKatas(["06"]);
  * const result = await runKata(kata, { step: 1 });
  * console.log(result.cases.filter((c) => c.status === "pass").length, "/", result.cases.length);
@@ -19,15 +19,15 @@
  * @module
  */
 import { join, relative, resolve } from "node:path";
-import { type Kata, ROOT } from "../katas.ts";
-import { writeImportMap } from "../import_map.ts";
+import { type Kata, ROOT } from "../catalog/katas.ts";
+import { writeImportMap } from "./import_map.ts";
 import {
   abortedAfterReport,
   type CaseResult,
   mapLimited,
   readJUnitReport,
   TEST_PERMISSIONS,
-} from "../run_tests.ts";
+} from "./run_tests.ts";
 import { kataCensus, stepPrefix, type TestCase, testFileLabel } from "../catalog/census.ts";
 import {
   checkFailure,

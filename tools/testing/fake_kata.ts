@@ -11,7 +11,7 @@
  * @module
  */
 import type { Step } from "../catalog/manifest.ts";
-import type { Kata } from "../katas.ts";
+import type { Kata } from "../catalog/katas.ts";
 
 /**
  * A fake kata named `slug`, in `/r/katas/<slug>`, with one learner module `m.ts`, one test file `m_test.ts`
@@ -47,6 +47,7 @@ export function fakeKata(
     meta: {
       title: slug,
       question: "?",
+      headline: "?",
       concepts: ["x"],
       difficulty: "beginner",
       points: 1,

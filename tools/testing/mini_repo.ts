@@ -17,7 +17,7 @@
  * @module
  */
 import { join } from "node:path";
-import { type Kata, listKatas, ROOT } from "../katas.ts";
+import { type Kata, listKatas, ROOT } from "../catalog/katas.ts";
 
 /** The reference solution of each learner module. */
 export const MINI_SOLUTIONS: Record<string, string> = {
@@ -64,6 +64,7 @@ describe("kata 99, step 2: tripling", () => {
 const MANIFEST = {
   title: "Mini",
   question: "Does the tooling count every test?",
+  headline: "Does the tooling count every test?",
   concepts: ["counting"],
   difficulty: "beginner",
   points: 10,
@@ -127,13 +128,13 @@ export async function makeMiniRepo(learner: Record<string, string> = {}): Promis
 /**
  * A temporary copy of this repository's tools — `deno.json`, `deno.lock`, `tools/`, `lib/` and a link to
  * `node_modules/` — holding only the mini kata (learner code as for {@linkcode makeMiniRepo}), so the
- * project's own tasks (`deno run -A tools/kata.ts 99`, …) can be run on it end to end.
+ * project's own tasks (`deno run -A tools/tasks/kata.ts 99`, …) can be run on it end to end.
  *
  * @example Usage
  * ```ts ignore
  * import { makeMiniCheckout } from "./mini_repo.ts";
  * const checkout = await makeMiniCheckout({});
- * const out = await new Deno.Command(Deno.execPath(), { args: ["run", "-A", "tools/kata.ts", "99"], cwd: checkout.root }).output();
+ * const out = await new Deno.Command(Deno.execPath(), { args: ["run", "-A", "tools/tasks/kata.ts", "99"], cwd: checkout.root }).output();
  * await checkout.remove();
  * ```
  * @param learner Learner modules to write instead of the stubs.

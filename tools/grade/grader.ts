@@ -1,0 +1,242 @@
+/**
+ * `deno task grade [NAME…] [--submission DIR] [--kata NAME…] [--json FILE] [--junit FILE]
+ * [--timeout S] [--memory MIB] [--extra-tests DIR] [--show-hidden] [--fail-under POINTS]`:
+ * grades a submission (default: the learner's `katas/`) kata by kata, each in its own
+ * sandboxed Deno process (see `tools/grade/`), and writes `results.json` (Exercism
+ * test-runner interface v3 with points), a JUnit file and a table on stdout.
+ *
+ * Exit status: 0 when grading ran, whatever the score; 1 when the score is below
+ * `--fail-under`; 2 for a usage error (unknown option or kata, missing folder); 3 when the
+ * grader itself failed; 130 when interrupted.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { dirname, join, resolve } from "node:path";
+import { ROOT, selectKatas, UnknownKataError } from "../catalog/katas.ts";
+import {
+  DEFAULT_MEMORY_MIB,
+  DEFAULT_TIMEOUT_S,
+  type GradeContext,
+  gradeKata,
+  type KataGrade,
+} from "./grade_kata.ts";
+import { detectIsolation, type IsolationRequest, IsolationUnavailableError } from "./isolation.ts";
+import { toJUnit } from "./junit.ts";
+import { notGraded, toResults } from "./results.ts";
+import { SubmissionError, submissionRoot } from "./submission.ts";
+import { gradeTable } from "./table.ts";
+
+const USAGE = `usage: deno task grade [NAME…] [options]
+
+  --submission DIR   folder laid out like katas/ (or a learner's repository); default: katas/
+  --kata NAME        a kata to grade (repeatable; also as plain arguments); default: all
+  --json FILE        results.json to write (default out/grade/results.json)
+  --junit FILE       JUnit XML to write (default out/grade/junit.xml)
+  --timeout S        wall-clock limit per kata in seconds (default: kata.json "timeout", else ${DEFAULT_TIMEOUT_S})
+  --memory MIB       memory cap per kata process (default ${DEFAULT_MEMORY_MIB}; the JavaScript heap gets half)
+  --extra-tests DIR  more tests, laid out like katas/ (hidden tests: name and status only)
+  --show-hidden      report messages and output of the extra tests too
+  --fail-under N     exit 1 when the score is below N points
+  --isolation MODE   auto (default: bubblewrap where it works), bubblewrap (required) or permissions
+  --root DIR         the course repository (default: this one)`;
+
+/** Where {@linkcode runGrader} prints. */
+export interface GraderIO {
+  /** The table and file paths. */
+  log: (line: string) => void;
+  /** Progress and errors. */
+  error: (line: string) => void;
+  /** Aborts grading. */
+  signal?: AbortSignal;
+}
+
+class UsageError extends Error {}
+
+/**
+ * Runs the grader with command-line arguments.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { runGrader } from "./grader.ts";
+ * const code = await runGrader(["--submission", "/tmp/learner", "--kata", "01", "--json", "/tmp/r.json"]);
+ * ```
+ * @param args The arguments.
+ * @param io Where to print, and an abort signal.
+ * @returns The exit status.
+ */
+export async function runGrader(
+  args: string[],
+  io: GraderIO = { log: console.log, error: console.error },
+): Promise<number> {
+  try {
+    return await grade(args, io);
+  } catch (error) {
+    if (
+      error instanceof UsageError || error instanceof UnknownKataError || error instanceof SubmissionError ||
+      error instanceof IsolationUnavailableError
+    ) {
+      io.error(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (io.signal?.aborted) {
+      io.error("grading interrupted");
+      return 130;
+    }
+    io.error(`the grader failed: ${error instanceof Error ? error.stack : error}`);
+    return 3;
+  }
+}
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      options: {
+        submission: { type: "string" },
+        kata: { type: "string", multiple: true, default: [] },
+        json: { type: "string", default: "out/grade/results.json" },
+        junit: { type: "string", default: "out/grade/junit.xml" },
+        timeout: { type: "string" },
+        memory: { type: "string" },
+        "extra-tests": { type: "string" },
+        "show-hidden": { type: "boolean", default: false },
+        "fail-under": { type: "string" },
+        isolation: { type: "string", default: "auto" },
+        root: { type: "string" },
+        help: { type: "boolean", default: false },
+      },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function positive(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) {
+    throw new UsageError(`--${name} needs a positive number, got "${value}"`);
+  }
+  return number;
+}
+
+async function directory(name: string, path: string | undefined): Promise<string | undefined> {
+  if (path === undefined) return undefined;
+  const full = resolve(path);
+  const info = await Deno.stat(full).catch(() => undefined);
+  if (!info?.isDirectory) throw new UsageError(`--${name}: "${path}" is not a folder`);
+  return full;
+}
+
+async function grade(args: string[], io: GraderIO): Promise<number> {
+  const { values, positionals } = parse(args);
+  if (values.help) {
+    io.log(USAGE);
+    return 0;
+  }
+  const root = (await directory("root", values.root)) ?? ROOT;
+  const submission = (await directory("submission", values.submission)) ?? join(root, "katas");
+  const failUnder = values["fail-under"] === undefined ? undefined : Number(values["fail-under"]);
+  if (failUnder !== undefined && !Number.isFinite(failUnder)) {
+    throw new UsageError(`--fail-under needs a number, got "${values["fail-under"]}"`);
+  }
+  const request = values.isolation as IsolationRequest;
+  if (!["auto", "bubblewrap", "permissions"].includes(request)) {
+    throw new UsageError(`--isolation needs auto, bubblewrap or permissions, got "${values.isolation}"`);
+  }
+  const katas = await selectKatas([...values.kata, ...positionals], root);
+  const ctx: GradeContext = {
+    root,
+    submission: await submissionRoot(submission, katas),
+    extraTests: await directory("extra-tests", values["extra-tests"]),
+    timeoutSeconds: positive("timeout", values.timeout),
+    memoryMiB: positive("memory", values.memory),
+    signal: io.signal,
+    isolation: await detectIsolation(request),
+  };
+  await installDependencies(root, io);
+  const grades: KataGrade[] = [];
+  try {
+    for (const kata of katas) {
+      io.error(`grading ${kata.slug} …`);
+      try {
+        grades.push(await gradeKata(kata, ctx, values["show-hidden"]));
+      } catch (error) {
+        if (io.signal?.aborted) throw error;
+        const why = `the grader failed on this kata: ${error instanceof Error ? error.message : error}`;
+        grades.push(notGraded(kata.slug, kata.meta.title, kata.meta.points, why));
+      }
+    }
+  } finally {
+    // Written on every path: a kata never graded (the grader was interrupted) is an error.
+    const done = new Set(grades.map((g) => g.slug));
+    const reason = io.signal?.aborted ? "grading was interrupted" : "the grader stopped before this kata";
+    for (const kata of katas.filter((k) => !done.has(k.slug))) {
+      grades.push(notGraded(kata.slug, kata.meta.title, kata.meta.points, reason));
+    }
+    await report(grades, ctx, values.json, values.junit, io);
+  }
+  const score = toResults(grades).score;
+  if (failUnder !== undefined && score < failUnder) {
+    io.error(`score ${score} is below --fail-under ${failUnder}`);
+    return 1;
+  }
+  return 0;
+}
+
+async function report(grades: KataGrade[], ctx: GradeContext, json: string, junit: string, io: GraderIO) {
+  const results = toResults(grades, ctx.isolation);
+  await write(json, `${JSON.stringify(results, null, 2)}\n`);
+  await write(junit, toJUnit(grades, ctx.isolation));
+  io.log(gradeTable(grades, ctx.isolation));
+  io.log(`\nresults: ${json}\njunit: ${junit}`);
+}
+
+async function write(path: string, text: string): Promise<void> {
+  await Deno.mkdir(dirname(resolve(path)), { recursive: true });
+  await Deno.writeTextFile(path, text);
+}
+
+/**
+ * The sandboxed tests may not download anything (`--cached-only`), so the locked dependencies
+ * are installed first, outside the sandbox, when the repository has a lockfile.
+ */
+async function installDependencies(root: string, io: GraderIO): Promise<void> {
+  const lock = await Deno.stat(join(root, "deno.lock")).catch(() => undefined);
+  if (!lock) return;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["install", "--frozen", "--quiet"],
+    cwd: root,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) {
+    io.error(
+      `warning: \`deno install --frozen\` failed; katas may report missing dependencies:\n${
+        new TextDecoder().decode(out.stderr)
+      }`,
+    );
+  }
+}
+
+/**
+ * `deno task grade`'s body: grades as {@linkcode runGrader} does, stopping cleanly on SIGINT or SIGTERM.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { main } from "./grader.ts";
+ * Deno.exit(await main(["--submission", "../alice/katas"]));
+ * ```
+ * @param args The command line.
+ * @returns The exit code.
+ */
+export async function main(args: string[] = Deno.args): Promise<number> {
+  const controller = new AbortController();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(signal, () => controller.abort(new Error(`received ${signal}`)));
+  }
+  return (await runGrader(args, { log: console.log, error: console.error, signal: controller.signal }));
+}
