@@ -10,8 +10,18 @@
  * @module
  */
 
-/** What a path is, or `undefined` when nothing is there (`lstat`: a symbolic link is not followed). */
-async function kindOf(path: string): Promise<Deno.FileInfo | undefined> {
+/**
+ * What is at `path`, or `undefined` when nothing is there (`lstat`: a symbolic link is not followed).
+ *
+ * @example Usage
+ * ```ts
+ * import { pathInfo } from "@lib/core/fs.ts";
+ * console.log((await pathInfo("lib"))?.isDirectory, await pathInfo("no/such/path")); // true undefined
+ * ```
+ * @param path The path.
+ * @returns Its information.
+ */
+export async function pathInfo(path: string): Promise<Deno.FileInfo | undefined> {
   try {
     return await Deno.lstat(path);
   } catch (error) {
@@ -32,7 +42,7 @@ async function kindOf(path: string): Promise<Deno.FileInfo | undefined> {
  * @returns Whether it exists.
  */
 export async function pathExists(path: string): Promise<boolean> {
-  return (await kindOf(path)) !== undefined;
+  return (await pathInfo(path)) !== undefined;
 }
 
 /**
@@ -47,7 +57,7 @@ export async function pathExists(path: string): Promise<boolean> {
  * @returns Whether it is a file.
  */
 export async function isFile(path: string): Promise<boolean> {
-  return (await kindOf(path))?.isFile ?? false;
+  return (await pathInfo(path))?.isFile ?? false;
 }
 
 /**
@@ -62,5 +72,5 @@ export async function isFile(path: string): Promise<boolean> {
  * @returns Whether it is a folder.
  */
 export async function isDirectory(path: string): Promise<boolean> {
-  return (await kindOf(path))?.isDirectory ?? false;
+  return (await pathInfo(path))?.isDirectory ?? false;
 }

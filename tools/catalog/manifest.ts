@@ -28,6 +28,8 @@ export interface Step {
   tests: string[];
   /** Progressive hints, from a question to nearly the answer. */
   hints: string[];
+  /** A challenge step: the problem, a target and a budget, no recipe; its tests measure only the outcome. */
+  challenge?: boolean;
 }
 
 /** What `kata.json` holds. */

@@ -117,7 +117,7 @@ export interface GradeContext {
   stagingDir?: string;
 }
 
-function limits(kata: Kata, ctx: GradeContext) {
+function limits(ctx: GradeContext) {
   const memoryMiB = ctx.memoryMiB ?? DEFAULT_MEMORY_MIB;
   return { seconds: ctx.timeoutSeconds ?? DEFAULT_TIMEOUT_S, memoryMiB };
 }
@@ -186,7 +186,7 @@ export async function runStub(kata: Kata, ctx: GradeContext): Promise<KataRun> {
       code: join(ctx.root, "katas"),
       trusted: true,
     };
-    const run = await runKataTestsSandboxed(place, { ...limits(kata, ctx), signal: ctx.signal });
+    const run = await runKataTestsSandboxed(place, { ...limits(ctx), signal: ctx.signal });
     sandboxFailure(run);
     if (ctx.signal?.aborted) throw ctx.signal.reason;
     return {
@@ -227,7 +227,7 @@ async function typeCheck(
   paths: MessagePaths,
   showHidden: boolean,
 ): Promise<string | undefined> {
-  const { seconds } = limits(place.kata, ctx);
+  const { seconds } = limits(ctx);
   const result = await checkKataSandboxed(place, { seconds, memoryMiB: 0, signal: ctx.signal });
   if (ctx.signal?.aborted) throw ctx.signal.reason;
   if (result.code === 0 && !result.timedOut) return undefined;
@@ -393,7 +393,7 @@ async function gradeIn(
   const compileErrors = await typeCheck(place, ctx, paths, showHidden);
   // Like `deno task kata`, a type error fails the test files it reaches; the others still run.
   const broken = compileErrors === undefined ? [] : await filesThatDoNotCompile(place, ctx);
-  const { seconds, memoryMiB } = limits(kata, ctx);
+  const { seconds, memoryMiB } = limits(ctx);
   // The kata's own tests run first, in a process of their own; the hidden tests run after them in
   // another, so nothing graded code sees during a hidden test can reach a public test's report.
   const hasHidden = ctx.extraTests !== undefined &&
@@ -448,7 +448,7 @@ async function gradeIn(
  * submission: each is checked alone, in the sandbox, once the check of all of them together has failed.
  */
 async function filesThatDoNotCompile(place: RunPlace, ctx: GradeContext): Promise<string[]> {
-  const { seconds } = limits(place.kata, ctx);
+  const { seconds } = limits(ctx);
   const files = await kataTestFiles(place.kata, place.extraTests);
   const broken: string[] = [];
   for (const file of files) {
@@ -613,10 +613,10 @@ async function notLoaded(
     for (const file of silent) errors.set(file, recorded);
     return errors;
   }
-  const seconds = Math.min(30, limits(place.kata, ctx).seconds);
+  const seconds = Math.min(30, limits(ctx).seconds);
   const again = await runKataTestsSandboxed(place, {
     seconds,
-    memoryMiB: limits(place.kata, ctx).memoryMiB,
+    memoryMiB: limits(ctx).memoryMiB,
     signal: ctx.signal,
     args: ["--filter=/^$/", "--reporter=pretty"],
   });

@@ -1,27 +1,14 @@
 import { assert, assertEquals } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { once } from "@lib/testing/once.ts";
 import { runGrader } from "./grader.ts";
 import { type GradeContext, gradeKata, type KataGrade, runCensus } from "./grade_kata.ts";
 import { describeIsolation, detectIsolation } from "./isolation.ts";
 import type { Results } from "./results.ts";
 import { listKatas } from "../catalog/katas.ts";
+import { assertIncludes, assertMatches, DATA, HIDDEN, REPO, submission } from "../testing/grader_data.ts";
 
-const assertIncludes = (text: string | undefined, part: string, msg = "") =>
-  assert(
-    text?.includes(part),
-    `${msg}${msg ? ": " : ""}expected ${JSON.stringify(text)} to include ${JSON.stringify(part)}`,
-  );
-const assertMatches = (text: string | undefined, pattern: RegExp) =>
-  assert(text !== undefined && pattern.test(text), `expected ${JSON.stringify(text)} to match ${pattern}`);
-
-/** A miniature course repository with one fast kata, and submissions for it (see testdata/README.md). */
-const DATA = fileURLToPath(new URL("./testdata/", import.meta.url));
-const REPO = join(DATA, "repo");
-const HIDDEN = join(DATA, "hidden");
-const submission = (name: string) => join(DATA, "submissions", name);
 const kata = (await listKatas(REPO)).find((k) => k.slug === "90-probe")!;
 
 /** Everything under a folder (path, size, modification time), to show nothing was written there. */

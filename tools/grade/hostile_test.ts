@@ -20,7 +20,6 @@
 import { assert, assertEquals } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { once } from "@lib/testing/once.ts";
 import { runGrader } from "./grader.ts";
 import { type GradeContext, gradeKata, type KataGrade, runCensus } from "./grade_kata.ts";
@@ -29,23 +28,11 @@ import { processTree } from "./memory.ts";
 import type { Results } from "./results.ts";
 import { MAX_STAGED_FILES } from "./submission.ts";
 import { listKatas } from "../catalog/katas.ts";
+import { assertIncludes, assertMatches, HIDDEN, REPO, submission } from "../testing/grader_data.ts";
 
-const assertIncludes = (text: string | undefined, part: string, msg = "") =>
-  assert(
-    text?.includes(part),
-    `${msg}${msg ? ": " : ""}expected ${JSON.stringify(text?.slice(0, 2000))} to include ${
-      JSON.stringify(part)
-    }`,
-  );
 const assertExcludes = (text: string, part: string, msg = "") =>
   assert(!text.includes(part), `${msg}${msg ? ": " : ""}${JSON.stringify(part)} reached the report`);
-const assertMatches = (text: string | undefined, pattern: RegExp) =>
-  assert(text !== undefined && pattern.test(text), `expected ${JSON.stringify(text)} to match ${pattern}`);
 
-const DATA = fileURLToPath(new URL("./testdata/", import.meta.url));
-const REPO = join(DATA, "repo");
-const HIDDEN = join(DATA, "hidden");
-const submission = (name: string) => join(DATA, "submissions", name);
 const katas = await listKatas(REPO);
 const probe = katas.find((k) => k.slug === "90-probe")!;
 const integrity = katas.find((k) => k.slug === "91-integrity")!;

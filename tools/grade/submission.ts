@@ -27,6 +27,7 @@
 import { isAbsolute, join, relative } from "node:path";
 import { tmpdir } from "node:os";
 import type { Kata } from "../catalog/katas.ts";
+import { pathInfo } from "@lib/core/fs.ts";
 
 /** Most bytes copied from one kata folder of a submission. */
 export const MAX_STAGED_BYTES = 16 * 1024 * 1024;
@@ -81,12 +82,12 @@ export class SubmissionError extends Error {
  */
 export async function submissionRoot(dir: string, katas: Kata[]): Promise<string> {
   const hasKata = async (base: string) => {
-    for (const kata of katas) if (await lstat(join(base, kata.slug))) return true;
+    for (const kata of katas) if (await pathInfo(join(base, kata.slug))) return true;
     return false;
   };
   if (await hasKata(dir)) return dir;
   const inner = join(dir, "katas");
-  const info = await lstat(inner);
+  const info = await pathInfo(inner);
   if (info?.isSymlink) {
     throw new SubmissionError(
       `${inner} is a symbolic link; grade the folder it points to with --submission if you trust it`,
@@ -242,7 +243,7 @@ async function prune(staging: string): Promise<void> {
 
 /** Why `source` (a kata folder of the submission `from`) may not be graded, if it may not. */
 async function folderProblem(from: string, source: string, slug: string): Promise<string | undefined> {
-  const info = await lstat(source);
+  const info = await pathInfo(source);
   if (!info) return `the submission has no ${slug}/ folder`;
   if (info.isSymlink) {
     return `the submission's ${slug}/ is a symbolic link, not a folder; submit the folder itself`;
@@ -297,7 +298,7 @@ async function store(staging: string, slug: string, files: Map<string, Uint8Arra
   await Deno.mkdir(staging, { recursive: true });
   await prune(staging);
   const dir = join(staging, `${slug}-${await contentHash(files)}`);
-  if (await lstat(dir)) {
+  if (await pathInfo(dir)) {
     if (await holds(dir, slug, files)) {
       await Deno.utime(dir, new Date(), new Date()).catch(() => {});
       return dir;
@@ -314,16 +315,7 @@ async function store(staging: string, slug: string, files: Map<string, Uint8Arra
   } catch (error) {
     await Deno.remove(temporary, { recursive: true }).catch(() => {});
     // A concurrent grading staged the same files first; theirs is identical.
-    if (!(await lstat(dir))) throw error;
+    if (!(await pathInfo(dir))) throw error;
   }
   return dir;
-}
-
-async function lstat(path: string): Promise<Deno.FileInfo | undefined> {
-  try {
-    return await Deno.lstat(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
 }
