@@ -15,3 +15,4 @@
 export * from "./lr_schedule.ts";
 export * from "./svm.ts";
 export * from "./text_classifier.ts";
+export * from "./observe_training.ts";

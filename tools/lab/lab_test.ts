@@ -1,0 +1,125 @@
+import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { describe, it } from "@std/testing/bdd";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { ROOT } from "../catalog/katas.ts";
+import { once } from "@lib/testing/once.ts";
+import { isFile } from "@lib/core/fs.ts";
+import { serveLab } from "./server.ts";
+import { kataInfos, labKatas } from "./site.ts";
+
+/** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it). */
+const CHROMIUM = "/usr/bin/chromium";
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+/** A software WebGPU adapter (vendor google, architecture swiftshader): enough to run the WebGPU path. */
+const WEBGPU_FLAGS = [...FLAGS, "--enable-unsafe-webgpu", "--use-webgpu-adapter=swiftshader"];
+/** Where the tests leave each kata page's screenshot and timings. */
+const OUT = join(ROOT, "out", "lab");
+
+const lab = once(() => serveLab({ port: 0, log: () => {} }));
+const browsers = new Map<string, Promise<Browser>>();
+const browser = (flags: string[]) => {
+  const key = flags.join(" ");
+  if (!browsers.has(key)) browsers.set(key, chromium.launch({ executablePath: CHROMIUM, args: flags }));
+  return browsers.get(key)!;
+};
+
+/** Opens a lab URL, waits for the experiment to end, and returns the page with its console errors. */
+async function runPage(flags: string[], query: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await (await browser(flags)).newPage({ viewport: { width: 1100, height: 1400 } });
+  const errors: string[] = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${(await lab()).url}?${query}`);
+  await page.waitForFunction(() => ["done", "error"].includes(document.body.dataset.status ?? ""), null, {
+    timeout: 240_000,
+  });
+  return { page, errors };
+}
+
+const dataset = (page: Page) => page.evaluate(() => ({ ...document.body.dataset }));
+
+const katas = await labKatas();
+const infos = await kataInfos(katas);
+
+describe("the lab in Chromium", () => {
+  it("Chromium is installed (apt-get install chromium; .ci/run installs it)", async () => {
+    assert(await isFile(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`);
+  });
+
+  it("the index lists every kata that has an experiment", async () => {
+    const page = await (await browser(FLAGS)).newPage();
+    await page.goto((await lab()).url);
+    await page.waitForFunction(() => document.body.dataset.status === "idle");
+    const links = await page.locator("main li a").allTextContents();
+    assertEquals(links.length, katas.length, links.join(", "));
+    await page.close();
+  });
+
+  for (const info of infos) {
+    it(`kata ${info.id} runs its experiment on WASM with no console error, draws charts, numbers in range`, async () => {
+      const { page, errors } = await runPage(FLAGS, `kata=${info.id}&backend=wasm&autorun=1`);
+      const data = await dataset(page);
+      assertEquals(data.status, "done", data.error);
+      assertEquals(data.backend, "wasm");
+      assertEquals(errors, [], "console errors");
+      const marks = await page.locator(".chart svg path, .chart svg image, .chart svg text").count();
+      assert(marks > 10, `the charts drew ${marks} marks`);
+      const readings = JSON.parse(data.readings ?? "[]") as {
+        label: string;
+        value: number;
+        measure?: string;
+      }[];
+      for (const r of readings.filter((r) => r.measure && info.ranges[r.measure])) {
+        const { min, max } = info.ranges[r.measure!];
+        assert(r.value >= min && r.value <= max, `${r.label} = ${r.value}, reference ${min} to ${max}`);
+      }
+      await Deno.mkdir(OUT, { recursive: true });
+      await page.screenshot({ path: join(OUT, `${info.slug}.png`), fullPage: true });
+      await Deno.writeTextFile(
+        join(OUT, `${info.slug}.timing.json`),
+        JSON.stringify({ backend: "wasm", firstChartMs: Number(data.firstChartMs) }) + "\n",
+      );
+      await page.close();
+    });
+  }
+
+  it("the WebGPU path (software adapter) computes what the WASM path does", async () => {
+    const [info] = infos;
+    const wasm = await runPage(FLAGS, `kata=${info.id}&backend=wasm&autorun=1`);
+    const gpu = await runPage(WEBGPU_FLAGS, `kata=${info.id}&backend=webgpu&autorun=1`);
+    const [a, b] = [await dataset(wasm.page), await dataset(gpu.page)];
+    assertEquals(b.status, "done", b.error);
+    assertEquals(b.backend, "webgpu");
+    assertStringIncludes(b.adapter ?? "", "swiftshader");
+    const wasmReadings = JSON.parse(a.readings!) as { label: string; value: number }[];
+    const gpuReadings = JSON.parse(b.readings!) as { label: string; value: number }[];
+    console.log(JSON.stringify({ wasm: wasmReadings, webgpu: gpuReadings }));
+    const [first, other] = [wasmReadings[0], gpuReadings[0]];
+    assert(Math.abs(other.value - first.value) <= 1e-3 * Math.abs(first.value), `${first.label}: wasm ${first.value}, webgpu ${other.value}`);
+    await wasm.page.close();
+    await gpu.page.close();
+  });
+
+  it("the switch to the learner's code runs katas/: the stubs say what to implement", async () => {
+    const [info] = infos;
+    const { page } = await runPage(FLAGS, `kata=${info.id}&backend=wasm&code=mine&autorun=1`);
+    const data = await dataset(page);
+    assertEquals(data.status, "error");
+    assertStringIncludes(data.error ?? "", "not implemented yet");
+    await page.close();
+  });
+
+  it("closes the browsers and the server", async () => {
+    for (const b of browsers.values()) await (await b).close();
+    await (await lab()).close();
+  });
+});
