@@ -23,7 +23,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { cli, ROOT, selectKatas } from "./katas.ts";
 import { writeImportMap } from "./import_map.ts";
-import { kataTestFiles, TEST_PERMISSIONS } from "./run_tests.ts";
+import { isCrash, kataTestFiles, TEST_PERMISSIONS } from "./run_tests.ts";
 
 /** The reproduction's conditions when none are given: the WebGPU probe of `initBackend`, tfjs-wasm, onnxruntime-web. */
 export const DEFAULT_REPRO_ENV: Readonly<Record<string, string>> = {
@@ -121,22 +121,6 @@ export interface Outcome {
 }
 
 /**
- * Whether a process aborted or crashed (SIGABRT: exit code 134; SIGSEGV: 139) rather than exiting.
- *
- * @example Usage
- * ```ts
- * import { isAbort } from "./soak.ts";
- * console.log(isAbort({ code: 134, signal: null, lastLine: "double free or corruption (out)" })); // true
- * ```
- * @param outcome How the process ended.
- * @returns `true` for an abort or a segmentation fault.
- */
-export function isAbort(outcome: Outcome): boolean {
-  return outcome.code === 134 || outcome.code === 139 || outcome.signal === "SIGABRT" ||
-    outcome.signal === "SIGSEGV";
-}
-
-/**
  * One line of counts: runs, aborts with their share, and every exit code's count.
  *
  * @example Usage
@@ -151,7 +135,7 @@ export function isAbort(outcome: Outcome): boolean {
  * @returns The line.
  */
 export function summarize(label: string, outcomes: Outcome[]): string {
-  const aborts = outcomes.filter(isAbort).length;
+  const aborts = outcomes.filter(isCrash).length;
   const codes = new Map<number, number>();
   for (const { code } of outcomes) codes.set(code, (codes.get(code) ?? 0) + 1);
   const tally = [...codes].sort(([a], [b]) => a - b).map(([code, n]) => `${code} ×${n}`).join(", ");
@@ -237,7 +221,7 @@ if (import.meta.main) {
         for (const subject of all) {
           const outcome = await runOnce(subject.args, subject.env);
           outcomes.set(subject, [...outcomes.get(subject) ?? [], outcome]);
-          if (isAbort(outcome) || outcome.code !== 0) {
+          if (outcome.code !== 0) {
             console.log(`run ${round} of ${subject.label}: exit ${outcome.code}: ${outcome.lastLine}`);
           }
         }
