@@ -1,7 +1,10 @@
 /**
  * Backend selection for every kata: `KATA_BACKEND=wasm|webgpu|cpu`.
  *
- * - Unset: `wasm`, unless a real (non-fallback) WebGPU adapter exists, then `webgpu`.
+ * - Unset: `wasm`, unless a real (non-fallback) WebGPU adapter exists, then `webgpu`. The probe
+ *   ({@linkcode hasRealGpu}) asks only the platform's native GPU API (Vulkan, Metal, Direct3D 12),
+ *   never OpenGL: Mesa's OpenGL software adapter loads libEGL, whose exit-time teardown made Deno
+ *   abort after the last test (RELIABILITY.md).
  * - `webgpu` when asked for is used even on a software adapter (slow, but it works).
  * - `wasm` gets the training kernels tfjs-backend-wasm lacks (`wasm_kernels.ts`), faster transposed
  *   products (`wasm_matmul.ts`) and copy-free `Identity`/`Cast` (`wasm_shared_copies.ts`).
@@ -50,8 +53,60 @@ export function requestedBackend(): BackendName | undefined {
   return value as BackendName;
 }
 
+/** The variable Deno's WebGPU reads, once per runtime, for the wgpu backends it may use. */
+export const WEBGPU_BACKEND_VAR = "DENO_WEBGPU_BACKEND";
+
 /**
- * Whether a hardware (non-fallback) WebGPU adapter is available.
+ * The wgpu backends {@linkcode hasRealGpu} lets Deno's WebGPU try: the platform's native GPU API,
+ * never OpenGL (`gl`). A real GPU is reached through them; Mesa's OpenGL software rasteriser
+ * (llvmpipe), which is what OpenGL finds on a machine without one, is not. Trying OpenGL loads
+ * libEGL (libglvnd) into the process, and its destructor frees every thread's EGL state at
+ * `exit()` while the thread `deno test` ran the module on may still be exiting and freeing its
+ * own: a double free, and Deno aborts after the last test (RELIABILITY.md).
+ *
+ * @example Usage
+ * ```ts
+ * import { nativeGpuApis } from "@lib/backend/init.ts";
+ * console.log(nativeGpuApis("linux")); // "vulkan"
+ * ```
+ * @param os The operating system (default: this one).
+ * @returns A `DENO_WEBGPU_BACKEND` value: comma-separated wgpu backend names.
+ */
+export function nativeGpuApis(os: typeof Deno.build.os = Deno.build.os): string {
+  if (os === "darwin") return "metal";
+  if (os === "windows") return "dx12,vulkan";
+  return "vulkan";
+}
+
+/**
+ * Runs `probe` with {@linkcode WEBGPU_BACKEND_VAR} set to {@linkcode nativeGpuApis} (unless the
+ * user set it: their choice stands), then restores the variable. Returns `undefined` without
+ * running `probe` when the variable cannot be read or set (no `--allow-env` for it), because then
+ * OpenGL cannot be kept out.
+ */
+async function withoutOpenGl<T>(probe: () => Promise<T>): Promise<T | undefined> {
+  let restore: () => void;
+  try {
+    if (Deno.env.get(WEBGPU_BACKEND_VAR) !== undefined) restore = () => {};
+    else {
+      Deno.env.set(WEBGPU_BACKEND_VAR, nativeGpuApis());
+      restore = () => Deno.env.delete(WEBGPU_BACKEND_VAR);
+    }
+  } catch {
+    return undefined; // no permission for the variable
+  }
+  try {
+    return await probe(); // Deno reads the variable when the runtime's first adapter request starts
+  } finally {
+    restore();
+  }
+}
+
+/**
+ * Whether a hardware (non-fallback) WebGPU adapter is available through the platform's native GPU
+ * API ({@linkcode nativeGpuApis}; OpenGL is never tried). `false` without WebGPU, and without
+ * permission to read and set `DENO_WEBGPU_BACKEND` (`--allow-env`), since OpenGL could then not be
+ * kept out.
  *
  * @example Usage
  * ```ts
@@ -64,8 +119,8 @@ export async function hasRealGpu(): Promise<boolean> {
   const gpu = (globalThis.navigator as Navigator & { gpu?: GPU }).gpu;
   if (!gpu) return false;
   try {
-    const adapter = await gpu.requestAdapter();
-    return adapter !== null && !adapter.info.isFallbackAdapter;
+    const adapter = await withoutOpenGl(() => gpu.requestAdapter());
+    return adapter !== undefined && adapter !== null && !adapter.info.isFallbackAdapter;
   } catch {
     return false;
   }

@@ -19,7 +19,6 @@
  * ```
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
 import cliProgress from "cli-progress";
 import process from "node:process";
 

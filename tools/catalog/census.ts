@@ -24,6 +24,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { type Kata, ROOT } from "./katas.ts";
 import { writeImportMap } from "../runner/import_map.ts";
 import { parseTap } from "../grade/tap.ts";
+import { isCrash } from "../runner/run_tests.ts";
 import { isDirectory } from "@lib/core/fs.ts";
 
 /** One test case of a kata. */
@@ -190,7 +191,7 @@ export async function kataCensus(kata: Kata, options: CensusOptions = {}): Promi
     const report = parseTap(text);
     // A process that crashed while exiting after a complete report (Deno's teardown abort, RELIABILITY.md)
     // still listed every test.
-    const crashedAtExit = report.finished && (code === 134 || code === 139 || signal !== null);
+    const crashedAtExit = report.finished && isCrash({ code, signal });
     if (!success && !crashedAtExit) {
       const said = (new TextDecoder().decode(stderr).trim() || text.trim()).split("\n").slice(0, 12).join(
         "\n",

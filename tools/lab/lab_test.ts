@@ -104,7 +104,10 @@ describe("the lab in Chromium", () => {
     const gpuReadings = JSON.parse(b.readings!) as { label: string; value: number }[];
     console.log(JSON.stringify({ wasm: wasmReadings, webgpu: gpuReadings }));
     const [first, other] = [wasmReadings[0], gpuReadings[0]];
-    assert(Math.abs(other.value - first.value) <= 1e-3 * Math.abs(first.value), `${first.label}: wasm ${first.value}, webgpu ${other.value}`);
+    assert(
+      Math.abs(other.value - first.value) <= 1e-3 * Math.abs(first.value),
+      `${first.label}: wasm ${first.value}, webgpu ${other.value}`,
+    );
     await wasm.page.close();
     await gpu.page.close();
   });

@@ -272,28 +272,51 @@ export async function mapLimited<T, R>(
 }
 
 /** What a run says when the process aborted after writing its complete report. */
-const ABORT_NOTE = "note: deno aborted while exiting, after every test had reported (a crash in Deno's " +
-  "teardown of the wasm runtimes, not in the tests); the results above are complete.\n";
+const ABORT_NOTE = "note: deno crashed while exiting, after every test had reported (a double free in " +
+  "libEGL's exit-time teardown, not in the tests; RELIABILITY.md); the results above are complete.\n";
 
 /**
- * Deno 2.9.6 sometimes aborts (SIGABRT, exit code 134: "double free or corruption", "corrupted size
- * vs. prev_size") while tearing down a test process that loaded tfjs-wasm and onnxruntime-web, after
- * the last test has finished and the JUnit report is written; seen in about 1 run in 12 of one
- * test file on a loaded machine, never on an idle one in 16. The report is then complete, so the run
- * counts by its tests. An abort before the report was written stays a failure.
+ * The second line of defence against the exit abort of RELIABILITY.md: Deno 2.9.6 crashed (SIGABRT,
+ * exit code 134: "double free or corruption", "corrupted size vs. prev_size"; or SIGSEGV, 139) after
+ * the last test had reported, in about 1 run in 100 of a `deno test` process that had loaded OpenGL
+ * through libEGL (which `initBackend`'s WebGPU probe did, before it kept OpenGL out): libEGL's
+ * destructor frees every thread's EGL state at `exit()` while the thread that ran the tests may still
+ * be exiting and freeing its own. The probe no longer loads libEGL, so this should not happen; when
+ * it does (`KATA_BACKEND=webgpu` on a machine whose only adapter is Mesa's OpenGL one, or
+ * `DENO_WEBGPU_BACKEND=gl`), the report is complete and the run counts by its tests. A crash before
+ * the report was written stays a failure.
  *
  * @example Usage
  * ```ts
  * import { abortedAfterReport } from "./run_tests.ts";
  * abortedAfterReport({ success: false, code: 134, signal: null }, true); // true
+ * abortedAfterReport({ success: false, code: 139, signal: null }, true); // true: SIGSEGV, same cause
  * abortedAfterReport({ success: false, code: 134, signal: null }, false); // false: no report
  * ```
  * @param status The process's exit status.
  * @param reported Whether its JUnit report was written.
- * @returns Whether the process aborted after a complete report.
+ * @returns Whether the process aborted or crashed after a complete report.
  */
 export function abortedAfterReport(status: Deno.CommandStatus, reported: boolean): boolean {
-  return reported && (status.code === 134 || status.signal === "SIGABRT");
+  return reported && isCrash(status);
+}
+
+/**
+ * Whether a process crashed (SIGABRT: exit code 134; SIGSEGV: 139) rather than exiting or being
+ * killed: how the exit abort of RELIABILITY.md ends a process.
+ *
+ * @example Usage
+ * ```ts
+ * import { isCrash } from "./run_tests.ts";
+ * console.log(isCrash({ code: 134, signal: null })); // true
+ * console.log(isCrash({ code: 1, signal: null })); // false: a test failed
+ * ```
+ * @param status The exit code and the signal that ended the process, if any.
+ * @returns `true` for an abort or a segmentation fault.
+ */
+export function isCrash(status: { code: number; signal: Deno.Signal | null }): boolean {
+  return status.code === 134 || status.code === 139 || status.signal === "SIGABRT" ||
+    status.signal === "SIGSEGV";
 }
 
 /** One `deno test` process: its status, output (when captured) and JUnit cases. */

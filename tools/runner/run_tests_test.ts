@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, it } from "@std/testing/bdd";
 import { ROOT, selectKatas } from "../catalog/katas.ts";
 import { fakeKata } from "../testing/fake_kata.ts";
-import { abortedAfterReport, mapLimited, parseJUnit, runKataTests } from "./run_tests.ts";
+import { abortedAfterReport, isCrash, mapLimited, parseJUnit, runKataTests } from "./run_tests.ts";
 
 const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="deno test" tests="5" failures="2" errors="0" time="0.015">
@@ -38,6 +38,21 @@ describe("test files side by side", () => {
     assertEquals(abortedAfterReport(aborted, true), true);
     assertEquals(abortedAfterReport(aborted, false), false, "no report: the tests did not all run");
     assertEquals(abortedAfterReport({ success: false, code: 1, signal: null }, true), false, "a failure");
+    assertEquals(abortedAfterReport({ success: false, code: 139, signal: null }, true), true, "SIGSEGV");
+    assertEquals(abortedAfterReport({ success: false, code: 1, signal: "SIGSEGV" }, true), true);
+    assertEquals(abortedAfterReport({ success: false, code: 1, signal: "SIGABRT" }, true), true);
+    assertEquals(abortedAfterReport({ success: false, code: 137, signal: "SIGKILL" }, true), false, "killed");
+  });
+
+  it("a crash is SIGABRT (134) or SIGSEGV (139), by code or signal; a failure or a kill is not", () => {
+    assertEquals(isCrash({ code: 134, signal: null }), true);
+    assertEquals(isCrash({ code: 139, signal: null }), true);
+    assertEquals(isCrash({ code: 1, signal: "SIGABRT" }), true);
+    assertEquals(isCrash({ code: 1, signal: "SIGSEGV" }), true);
+    assertEquals(isCrash({ code: 0, signal: null }), false);
+    assertEquals(isCrash({ code: 1, signal: null }), false);
+    assertEquals(isCrash({ code: 137, signal: "SIGKILL" }), false);
+    assertEquals(isCrash({ code: 130, signal: "SIGINT" }), false);
   });
 
   it("mapLimited keeps the order and never runs more than the limit at once", async () => {
