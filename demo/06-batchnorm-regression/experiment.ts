@@ -8,6 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { generateHeatmapData } from "@lib/data/heatmaps.ts";
 import { observeTraining } from "@lib/models/observe_training.ts";
+import { hostCopy } from "@lib/backend/host_copy.ts";
 import { createRng, seedEverything } from "@lib/core/random.ts";
 import {
   BUDGET,
@@ -84,7 +85,9 @@ export const experiment: Experiment = {
       },
       () => trainHeatmapRegressor(train.images, train.labels, { labels: labelsMode, batchNorm }),
     );
-    const predictions = regressor.predict(test.images);
+    const predicted = regressor.predict(test.images);
+    const predictions = await hostCopy(predicted); // the learner's metrics call dataSync(): WebGPU-safe
+    predicted.dispose();
     try {
       const r2 = rSquared(test.labels, predictions);
       const spread = spreadRatio(test.labels, predictions);

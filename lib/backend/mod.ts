@@ -19,3 +19,4 @@ export * from "./wasm_kernels.ts";
 export * from "./wasm_matmul.ts";
 export * from "./wasm_shared_copies.ts";
 export * from "./wasm_threads.ts";
+export * from "./host_copy.ts";
