@@ -169,6 +169,13 @@ export async function cli(main: () => Promise<number>): Promise<never> {
       console.error(error.message);
       Deno.exit(2);
     }
+    // The census could not load the reference (census.ts): say so plainly, no stack.
+    if (error instanceof Error && error.name === "CensusError") {
+      console.error(
+        `${error.message}\nThe reference in solutions/ (or the published stub) must load for the tests to be listed.`,
+      );
+      Deno.exit(1);
+    }
     throw error;
   }
 }
