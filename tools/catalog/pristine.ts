@@ -1,6 +1,7 @@
 /**
  * The pristine (as published) version of a kata's stub files, read from git: the
- * upstream branch `origin/HEAD` when the clone has one, else `HEAD`.
+ * upstream (`origin/HEAD`, else the branch's upstream) when the clone has one, else the commit that added the
+ * file — never a commit of the learner's own.
  *
  * @example Usage
  * ```ts ignore
@@ -34,12 +35,15 @@ async function git(args: string[]): Promise<{ ok: boolean; text: string }> {
  * @throws When the repository has no git history for the file.
  */
 export async function pristineStub(path: string): Promise<string> {
-  for (const ref of ["origin/HEAD", "HEAD"]) {
+  // The clone's upstream, else the commit that added the file: never the learner's own commits.
+  const added = await git(["log", "--diff-filter=A", "--format=%H", "-1", "--", path]);
+  const refs = ["origin/HEAD", "@{upstream}", ...(added.ok && added.text.trim() ? [added.text.trim()] : [])];
+  for (const ref of refs) {
     const shown = await git(["show", `${ref}:${path}`]);
     if (shown.ok) return shown.text;
   }
   throw new Error(
-    `cannot find the published version of ${path} in git (tried origin/HEAD and HEAD); ` +
+    `cannot find the published version of ${path} in git (tried origin/HEAD, the upstream and the commit that added it); ` +
       `re-clone the repository to get the pristine stubs`,
   );
 }

@@ -32,17 +32,17 @@ for (const [what, triple] of Object.entries(BROKEN)) {
         "triple.ts": triple,
       });
       try {
-        const kata = await task(checkout, "tools/tasks/kata.ts", "99");
+        const kata = await task(checkout, "tools/launch.ts", "kata", "99");
         assertEquals(kata.code, 1, kata.text);
         assertStringIncludes(kata.text, "99-mini: 3/5 tests pass");
         assert(!kata.text.includes("\x1b["), `piped output must carry no escape codes:\n${kata.text}`);
-        const step1 = await task(checkout, "tools/tasks/kata.ts", "99", "--step", "1");
+        const step1 = await task(checkout, "tools/launch.ts", "kata", "99", "--step", "1");
         assertEquals(step1.code, 0, step1.text);
         assertStringIncludes(step1.text, "99-mini: 3/3 tests pass");
-        const start = await task(checkout, "tools/tasks/start.ts");
+        const start = await task(checkout, "tools/launch.ts", "start");
         assertStringIncludes(start.text, `| 99 | Mini | error: `);
         assertStringIncludes(start.text, "(3/5) | 1/2 | 6/10 |");
-        const graded = await task(checkout, "tools/grade/grader.ts", "99", "--isolation", "permissions");
+        const graded = await task(checkout, "tools/launch.ts", "grade", "99", "--isolation", "permissions");
         const results = JSON.parse(await Deno.readTextFile(`${checkout.root}/out/grade/results.json`));
         const [grade] = results.katas;
         assertEquals([grade.tests_passed, grade.tests_total, grade.points], [3, 5, 6], graded.text);
@@ -57,7 +57,7 @@ describe("learner tasks on the reference", () => {
   it("solutions passes every test and prints the lesson report without any setting", async () => {
     const checkout = await makeMiniCheckout(MINI_SOLUTIONS);
     try {
-      const run = await task(checkout, "tools/tasks/solutions.ts", "99");
+      const run = await task(checkout, "tools/launch.ts", "solutions", "99");
       assertEquals(run.code, 0, run.text);
       assertStringIncludes(run.text, "99-mini: 5/5 tests pass");
       assertStringIncludes(run.text, "twice three");

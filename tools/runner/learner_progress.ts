@@ -38,6 +38,8 @@ export interface RecordedResult {
   complete: boolean;
   /** The full names of the tests that passed (for points, which may be weighted per test). */
   passedTests: string[];
+  /** The step of the last run, when it ran one step alone: where the learner is working. */
+  lastStep?: number;
 }
 
 /** Everything the progress file holds. */
@@ -153,6 +155,43 @@ export function recordProblems(record: RecordedResult): Pick<StepRecord, "error"
     error: steps.find((s) => s.error)?.error,
     firstFailure: steps.find((s) => s.firstFailure)?.firstFailure,
   };
+}
+
+/**
+ * How many steps have passed whole.
+ *
+ * @example Usage
+ * ```ts
+ * import { stepsDone } from "./learner_progress.ts";
+ * const r = { fingerprint: "", complete: true, passedTests: [], steps: { "1": { passed: 1, total: 2 }, "2": { passed: 3, total: 3 } } };
+ * console.log(stepsDone(r)); // 1
+ * ```
+ * @param record A recorded result.
+ * @returns The number of steps whose every test passed.
+ */
+export function stepsDone(record: RecordedResult): number {
+  return Object.values(record.steps).filter((s) => s.total > 0 && s.passed === s.total).length;
+}
+
+/**
+ * The step a learner is working on: the step they last ran alone while it is not done, else the first step
+ * not passed whole.
+ *
+ * @example Usage
+ * ```ts
+ * import { currentStep } from "./learner_progress.ts";
+ * const r = { fingerprint: "", complete: false, passedTests: [], lastStep: 3, steps: { "3": { passed: 0, total: 2 } } };
+ * console.log(currentStep(r, 6)); // 3
+ * ```
+ * @param record The kata's record, if any.
+ * @param steps How many steps the kata has.
+ * @returns The step, or `undefined` when every step passed.
+ */
+export function currentStep(record: RecordedResult | undefined, steps: number): number | undefined {
+  const last = record?.lastStep;
+  const s = last === undefined ? undefined : record!.steps[String(last)];
+  if (last !== undefined && (!s || s.passed < s.total)) return last;
+  return firstUnfinishedStep(record, steps);
 }
 
 /**

@@ -100,7 +100,15 @@ export function lessonReport(
   const source = calibration
     ? `reference solution, ${calibration.backend} backend, from calibration.json`
     : "this kata has no calibration.json yet";
+  const legend = marks.some(Boolean)
+    ? `\n${
+      style.dim(
+        "  ▲/▼: outside the reference's range over seeds. Close to the reference is the aim, not equal: another " +
+          "correct method may land elsewhere in the range.",
+      )
+    }`
+    : "";
   return `${style.bold("Lesson report")} ${style.dim(`(your code's numbers; ${source})`)}\n${
     lines.join("\n")
-  }`;
+  }${legend}`;
 }

@@ -65,6 +65,7 @@ export function recordOf(
     steps,
     complete: result.kata.meta.steps.every((_, i) => steps[String(i + 1)] !== undefined),
     passedTests,
+    ...(result.step === undefined ? {} : { lastStep: result.step }),
   };
 }
 

@@ -115,7 +115,10 @@ export function renderRun(result: KataResult, options: RenderOptions): string {
     const count = `${t.passed}/${t.total}`;
     out.push(`  ${mark} step ${t.step}  ${t.title.padEnd(width)}  ${done ? style.green(count) : count}`);
   }
-  const failures = result.cases.filter((c) => c.status === "fail");
+  // In step order (the census lists tests by file), so the first failure is the lowest step's.
+  const failures = result.cases.filter((c) => c.status === "fail")
+    .map((c, i) => ({ c, i })).sort((a, b) => (a.c.step ?? Infinity) - (b.c.step ?? Infinity) || a.i - b.i)
+    .map(({ c }) => c);
   if (result.compileErrors !== undefined) {
     const files = [
       ...new Set(failures.filter((c) => c.cause === "compile").map((c) => c.file.split("/").pop())),

@@ -112,8 +112,10 @@ export async function runKata(kata: Kata, options: RunKataOptions = {}): Promise
       `kata ${kata.id} has steps 1 to ${kata.meta.steps.length}; there is no step ${step}`,
     );
   }
-  const census = (await kataCensus(kata, { root })).filter((c) => step === undefined || c.step === step);
+  const everything = await kataCensus(kata, { root });
+  const census = everything.filter((c) => step === undefined || c.step === step);
   const files = [...new Set(census.map((c) => c.file))];
+  const otherFiles = [...new Set(everything.map((c) => c.file))].filter((f) => !files.includes(f));
   const paths: MessagePaths = { root, submission: target, submissionName: relative(root, target) || "." };
   const tmp = await Deno.makeTempDir({ prefix: "ml-katas-run-" });
   try {
@@ -136,17 +138,25 @@ export async function runKata(kata: Kata, options: RunKataOptions = {}): Promise
       options.onFileDone?.(file, run.text);
       return { file, ...run };
     });
-    return account(
+    const result = account(
       kata,
       census,
       check.ok ? undefined : checkFailure(check.diagnostics, paths),
       check.affected,
       runs,
-      {
-        paths,
-        step,
-      },
+      { paths, step },
     );
+    // One step alone: say so when the kata's other test files do not compile (they did not run).
+    const others = step === undefined
+      ? undefined
+      : await checkTestFiles(otherFiles, importMap, root, options.signal);
+    if (others && !others.ok) {
+      const names = others.affected.map((f) => testFileLabel(f, kata.dir)).join(", ");
+      result.notes.push(
+        `other steps' test files do not compile (${names}): \`deno task kata ${kata.id}\` shows why`,
+      );
+    }
+    return result;
   } finally {
     await Deno.remove(tmp, { recursive: true });
   }

@@ -8,7 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { cli, listKatas, resolveKata, UsageError } from "../catalog/katas.ts";
-import { firstUnfinishedStep, loadProgress, saveProgress } from "../runner/learner_progress.ts";
+import { currentStep, loadProgress, saveProgress } from "../runner/learner_progress.ts";
 
 const USAGE = "usage: deno task hint NAME [--step N] [--all]";
 
@@ -34,7 +34,7 @@ await cli(async () => {
     }
     return 0;
   }
-  const step = asked ?? firstUnfinishedStep(progress.results[kata.id], steps.length);
+  const step = asked ?? currentStep(progress.results[kata.id], steps.length);
   if (step === undefined) {
     console.log(`Every step of ${kata.slug} passes. \`deno task hint ${kata.id} --all\` shows all hints.`);
     return 0;

@@ -16,16 +16,24 @@ import { kataPoints, roundPoints } from "../catalog/points.ts";
 import { pristineStub } from "../catalog/pristine.ts";
 import { kataStatus, statusLabel } from "../runner/home.ts";
 import {
+  currentStep,
   fingerprint,
-  firstUnfinishedStep,
   loadProgress,
   type RecordedResult,
   recordProblems,
+  stepsDone,
 } from "../runner/learner_progress.ts";
 import { runAndRecord } from "../runner/record.ts";
 import { markdownTable } from "@lib/console/markdown_table.ts";
 
-const probe = { untouched, fingerprint, run: async (kata: Kata) => (await runAndRecord(kata, {})).record };
+const probe = {
+  untouched,
+  fingerprint,
+  run: async (kata: Kata) => {
+    console.error(`running kata ${kata.id}'s tests: your files changed since its last run…`);
+    return (await runAndRecord(kata, {})).record;
+  },
+};
 
 /** Whether every learner file of the kata is as published (no git history: not known, so false). */
 async function untouched(kata: Kata): Promise<boolean> {
@@ -50,14 +58,16 @@ await cli(async () => {
     }\n`,
   );
   const rows: string[][] = [];
-  let next: { kata: Kata; record?: RecordedResult } | undefined;
+  // Next: the first kata in progress (failing or in error); without one, the first not started.
+  let inProgress: { kata: Kata; record?: RecordedResult } | undefined;
+  let notStarted: { kata: Kata; record?: RecordedResult } | undefined;
   let earned = 0;
   let possible = 0;
   for (const kata of katas) {
     const status = await kataStatus(kata, progress.results[kata.id], probe);
     const steps = kata.meta.steps.length;
     const record = status === "not started" ? undefined : status;
-    const done = record ? (firstUnfinishedStep(record, steps) ?? steps + 1) - 1 : 0;
+    const done = record ? stepsDone(record) : 0;
     const names = (await kataCensus(kata)).map((c) => c.name);
     const points = kataPoints(kata, names, new Set(record?.passedTests ?? []));
     const label = statusLabel(status);
@@ -70,16 +80,18 @@ await cli(async () => {
       `${done}/${steps}`,
       `${roundPoints(points.earned)}/${points.max}`,
     ]);
-    if (!next && label !== "passed") next = { kata, record };
+    if (label === "not started") notStarted ??= { kata };
+    else if (label !== "passed") inProgress ??= { kata, record };
   }
   console.log(markdownTable(["#", "kata", "status", "steps done", "points"], rows));
   console.log(`\nTotal: ${roundPoints(earned)}/${possible} points.`);
+  const next = inProgress ?? notStarted;
   if (!next) {
     console.log("Every kata passes. Well done!");
     return 0;
   }
   const { kata, record } = next;
-  const step = firstUnfinishedStep(record, kata.meta.steps.length) ?? 1;
+  const step = currentStep(record, kata.meta.steps.length) ?? 1;
   console.log(`\nNext: ${kata.id} ${kata.meta.title} — ${kata.meta.question}`);
   console.log(
     `Read katas/${kata.slug}/README.md, step ${step}: ${kata.meta.steps[step - 1].title}. ` +
@@ -87,6 +99,8 @@ await cli(async () => {
   );
   const { firstFailure } = record ? recordProblems(record) : {};
   if (firstFailure) console.log(`\nFirst failing test: ${firstFailure.name}\n  ${firstFailure.message}`);
+  const { error } = record ? recordProblems(record) : {};
+  if (error) console.log(`\nThe kata ${error}: \`deno task kata ${kata.id}\` shows where.`);
   console.log(
     `\nRun it:   deno task kata ${kata.id} --step ${step}   (all steps: deno task kata ${kata.id})\n` +
       `A hint:   deno task hint ${kata.id}`,

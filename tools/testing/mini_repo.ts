@@ -134,7 +134,7 @@ export async function makeMiniRepo(learner: Record<string, string> = {}): Promis
  * ```ts ignore
  * import { makeMiniCheckout } from "./mini_repo.ts";
  * const checkout = await makeMiniCheckout({});
- * const out = await new Deno.Command(Deno.execPath(), { args: ["run", "-A", "tools/tasks/kata.ts", "99"], cwd: checkout.root }).output();
+ * const out = await new Deno.Command(Deno.execPath(), { args: ["run", "-A", "tools/launch.ts", "kata", "99"], cwd: checkout.root }).output();
  * await checkout.remove();
  * ```
  * @param learner Learner modules to write instead of the stubs.
