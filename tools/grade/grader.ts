@@ -19,6 +19,7 @@ import { gradeSubmission } from "./grade_submission.ts";
 import { detectIsolation, type IsolationRequest, IsolationUnavailableError } from "./isolation.ts";
 import { toJUnit } from "./junit.ts";
 import { toResults } from "./results.ts";
+import { toGradescope } from "./gradescope.ts";
 import { SubmissionError, submissionRoot } from "./submission.ts";
 import { parseShard, readRoster, RosterError, shardOf } from "./roster.ts";
 import { cloneRoster, gradeRoster, mergeShards } from "./roster_run.ts";
@@ -30,6 +31,7 @@ const USAGE = `usage: deno task grade [NAME…] [options]
   --kata NAME        a kata to grade (repeatable; also as plain arguments); default: all
   --json FILE        results.json to write (default out/grade/results.json)
   --junit FILE       JUnit XML to write (default out/grade/junit.xml)
+  --gradescope FILE  also write Gradescope's results.json (what the autograder bundle runs)
   --timeout S        wall-clock limit per kata in seconds (default: kata.json "timeout", else ${DEFAULT_TIMEOUT_S})
   --memory MIB       memory cap per kata process (default ${DEFAULT_MEMORY_MIB}; the JavaScript heap gets half)
   --extra-tests DIR  more tests, laid out like katas/ (hidden tests: name and status only)
@@ -105,6 +107,7 @@ function parse(args: string[]) {
         kata: { type: "string", multiple: true, default: [] },
         json: { type: "string", default: "out/grade/results.json" },
         junit: { type: "string", default: "out/grade/junit.xml" },
+        gradescope: { type: "string" },
         timeout: { type: "string" },
         memory: { type: "string" },
         "extra-tests": { type: "string" },
@@ -146,6 +149,7 @@ async function directory(name: string, path: string | undefined): Promise<string
 }
 
 async function grade(args: string[], io: GraderIO): Promise<number> {
+  const started = performance.now();
   const { values, positionals } = parse(args);
   if (values.help) {
     io.log(USAGE);
@@ -179,7 +183,8 @@ async function grade(args: string[], io: GraderIO): Promise<number> {
     onKata: (kata) => io.error(`grading ${kata.slug} …`),
   });
   // Written on every path: a kata never graded (the grader was interrupted) is an error.
-  await report(grades, ctx, values.json, values.junit, io);
+  const files = { json: values.json, junit: values.junit, gradescope: values.gradescope };
+  await report(grades, ctx, files, (performance.now() - started) / 1000, io);
   if (interrupted) throw io.signal?.reason ?? new Error("grading was interrupted");
   const score = toResults(grades).score;
   if (failUnder !== undefined && score < failUnder) {
@@ -239,12 +244,35 @@ async function gradeClass(
   return code;
 }
 
-async function report(grades: KataGrade[], ctx: GradeContext, json: string, junit: string, io: GraderIO) {
+/** Where the reports go. */
+interface ReportFiles {
+  /** `results.json` (Exercism v3 with points). */
+  json: string;
+  /** The JUnit file. */
+  junit: string;
+  /** Gradescope's `results.json`, when asked for. */
+  gradescope?: string;
+}
+
+async function report(
+  grades: KataGrade[],
+  ctx: GradeContext,
+  files: ReportFiles,
+  seconds: number,
+  io: GraderIO,
+) {
   const results = toResults(grades, ctx.isolation);
-  await write(json, `${JSON.stringify(results, null, 2)}\n`);
-  await write(junit, toJUnit(grades, ctx.isolation));
+  await write(files.json, `${JSON.stringify(results, null, 2)}\n`);
+  await write(files.junit, toJUnit(grades, ctx.isolation));
+  if (files.gradescope) {
+    await write(files.gradescope, `${JSON.stringify(toGradescope(results, seconds), null, 2)}\n`);
+  }
   io.log(gradeTable(grades, ctx.isolation));
-  io.log(`\nresults: ${json}\njunit: ${junit}`);
+  io.log(
+    `\nresults: ${files.json}\njunit: ${files.junit}${
+      files.gradescope ? `\ngradescope: ${files.gradescope}` : ""
+    }`,
+  );
 }
 
 async function write(path: string, text: string): Promise<void> {
