@@ -120,12 +120,24 @@ async function checkTogether(katas: Kata[], ctx: GradeContext): Promise<Map<stri
       env: ctx.env,
     }));
     const seconds = ctx.timeoutSeconds ?? DEFAULT_TIMEOUT_S;
-    const run = await checkKatasSandboxed(places, { seconds, memoryMiB: 0, signal: ctx.signal });
-    if (ctx.signal?.aborted) throw ctx.signal.reason;
-    if (run.timedOut) return clean;
-    const blamed = run.code === 0 ? new Set<string>() : blamedKatas(run.stderr, places);
-    if (!blamed) return clean;
-    for (const { kata, dir } of ready) if (!blamed.has(kata.slug)) clean.set(kata.slug, dir);
+    // A module that cannot be loaded (a syntax error, a missing import) stops Deno before it checks
+    // anything: the kata it belongs to is left to its own check and the others are checked again together.
+    let remaining = places;
+    for (let attempt = 0; attempt < 3 && remaining.length >= 2; attempt++) {
+      const run = await checkKatasSandboxed(remaining, { seconds, memoryMiB: 0, signal: ctx.signal });
+      if (ctx.signal?.aborted) throw ctx.signal.reason;
+      if (run.timedOut) break;
+      const blamed = run.code === 0 ? new Set<string>() : blamedKatas(run.stderr, remaining);
+      if (blamed) {
+        for (const place of remaining) {
+          if (!blamed.has(place.kata.slug)) clean.set(place.kata.slug, place.code);
+        }
+        break;
+      }
+      const unloadable = unloadableKata(run.stderr, remaining);
+      if (!unloadable) break;
+      remaining = remaining.filter((place) => place.kata.slug !== unloadable);
+    }
     return clean;
   } finally {
     await Deno.remove(work, { recursive: true }).catch(() => {});
@@ -156,20 +168,57 @@ export function blamedKatas(
   if (errors.some((line) => line !== "error: Type checking failed.")) return undefined;
   const blocks = text.split(/\n(?=TS\d+ \[ERROR\]: )/).filter((block) => /^TS\d+ \[ERROR\]: /.test(block));
   if (blocks.length === 0) return undefined;
-  const folders = places.flatMap(({ kata, code, extraTests }) =>
-    [kata.dir, join(code, kata.slug), ...(extraTests ? [join(resolve(extraTests), kata.slug)] : [])]
-      .map((dir) => ({ slug: kata.slug, dir: `${dir}/` }))
-  );
+  const owner = ownerOf(places);
   const blamed = new Set<string>();
   for (const block of blocks) {
     const urls = [...block.matchAll(/\bat (file:\/\/\S+?):\d+:\d+/g)].map((m) => m[1]);
     if (urls.length === 0) return undefined;
     for (const url of urls) {
-      const path = fileURLToPath(url);
-      const owner = folders.find(({ dir }) => path.startsWith(dir));
-      if (!owner) return undefined;
-      blamed.add(owner.slug);
+      const slug = owner(url);
+      if (!slug) return undefined;
+      blamed.add(slug);
     }
   }
   return blamed;
+}
+
+/** Which kata a module belongs to (its tests, its staged code or its hidden tests), by file URL. */
+function ownerOf(
+  places: Pick<RunPlace, "kata" | "code" | "extraTests">[],
+): (url: string) => string | undefined {
+  const folders = places.flatMap(({ kata, code, extraTests }) =>
+    [kata.dir, join(code, kata.slug), ...(extraTests ? [join(resolve(extraTests), kata.slug)] : [])]
+      .map((dir) => ({ slug: kata.slug, dir: `${dir}/` }))
+  );
+  return (url) => {
+    const path = fileURLToPath(url);
+    return folders.find(({ dir }) => path.startsWith(dir))?.slug;
+  };
+}
+
+/**
+ * The kata whose module stopped a joint type-check before it checked anything (a syntax error, an import
+ * that cannot be resolved), when every file the error names belongs to that one kata.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { unloadableKata } from "./grade_submission.ts";
+ * const out = "error: The module's source code could not be parsed: Expected ident at file:///s/01-x/x.ts:3:17\n";
+ * console.log(unloadableKata(out, places)); // "01-x"
+ * ```
+ * @param stderr What `deno check` printed.
+ * @param places The katas and their staged code.
+ * @returns The kata's slug, or `undefined`.
+ */
+export function unloadableKata(
+  stderr: string,
+  places: Pick<RunPlace, "kata" | "code" | "extraTests">[],
+): string | undefined {
+  const text = stripAnsi(stderr).split("\nStack backtrace:")[0];
+  if (/^TS\d+ \[ERROR\]: /m.test(text) || !/^error: /m.test(text)) return undefined;
+  const owner = ownerOf(places);
+  const slugs = new Set(
+    [...text.matchAll(/file:\/\/[^\s"'`)]+?(?=:\d+:\d+|["'`\s)]|$)/g)].map((m) => owner(m[0])),
+  );
+  return slugs.size === 1 ? [...slugs][0] : undefined;
 }

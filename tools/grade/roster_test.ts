@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { parse as parseCsv } from "csv-parse/sync";
 import { parseShard, readRoster, rosterDigest, RosterError, shardOf, validLearnerId } from "./roster.ts";
 import { canvasCsv, failingTests, gradebookCsv, leaderboardOf } from "./gradebook.ts";
-import { blamedKatas } from "./grade_submission.ts";
+import { blamedKatas, unloadableKata } from "./grade_submission.ts";
 import type { Kata } from "../catalog/katas.ts";
 import type { Results } from "./results.ts";
 import { assertIncludes } from "../testing/grader_data.ts";
@@ -245,6 +245,23 @@ describe("the joint type-check's errors", () => {
     assertEquals(blamedKatas(error("file:///course/lib/core/x.ts"), places), undefined);
     assertEquals(blamedKatas("TS1005 [ERROR]: ';' expected.\n", places), undefined);
     assertEquals(blamedKatas("", places), undefined);
+  });
+
+  it("name the one kata whose module could not be loaded (a syntax error), so the others are checked together again", () => {
+    const syntax = "error: SyntaxError: 'import', and 'export' cannot be used outside of module code\n  |\n" +
+      "4 | export const x = 1;\n    at file:///staged/02-y-bb/02-y/y.ts:4:1\n\nStack backtrace:\n   0: <unknown>\n";
+    assertEquals(unloadableKata(syntax, places), "02-y");
+    const parse =
+      "error: The module's source code could not be parsed: Expected ident at file:///staged/01-x-aa/01-x/x.ts:3:17\n";
+    assertEquals(unloadableKata(parse, places), "01-x");
+    const two = syntax.replace("\n\nStack", "\n    at file:///staged/01-x-aa/01-x/x.ts:1:1\n\nStack");
+    assertEquals(unloadableKata(two, places), undefined, "two katas named");
+    assertEquals(
+      unloadableKata(error("file:///staged/01-x-aa/01-x/x.ts"), places),
+      undefined,
+      "a type error",
+    );
+    assertEquals(unloadableKata("error: something\n    at file:///elsewhere/x.ts:1:1\n", places), undefined);
   });
 });
 
