@@ -1,13 +1,19 @@
 /**
  * `deno task grade [NAME…] [--submission DIR] [--kata NAME…] [--json FILE] [--junit FILE]
- * [--timeout S] [--memory MIB] [--extra-tests DIR] [--show-hidden] [--fail-under POINTS]`:
+ * [--gradescope FILE] [--timeout S] [--memory MIB] [--extra-tests DIR] [--show-hidden] [--fail-under POINTS]`:
  * grades a submission (default: the learner's `katas/`) kata by kata, each in its own
  * sandboxed Deno process (see `tools/grade/`), and writes `results.json` (Exercism
- * test-runner interface v3 with points), a JUnit file and a table on stdout.
+ * test-runner interface v3 with points), a JUnit file, optionally Gradescope's `results.json`,
+ * and a table on stdout.
+ *
+ * A class: `--roster PATH [--out DIR] [--jobs N] [--shard I/N] [--clones DIR]` grades every submission of
+ * a roster, resumably, and writes a gradebook; `--clone --roster PATH` clones a roster's repositories first;
+ * `--merge --out DIR SHARD…` joins shard outputs (`roster_run.ts`).
  *
  * Exit status: 0 when grading ran, whatever the score; 1 when the score is below
- * `--fail-under`; 2 for a usage error (unknown option or kata, missing folder); 3 when the
- * grader itself failed; 130 when interrupted.
+ * `--fail-under` (or, with `--clone`, a repository could not be cloned); 2 for a usage error (unknown
+ * option or kata, missing folder, a roster or shards that cannot be used); 3 when the grader itself
+ * failed; 130 when interrupted.
  *
  * @module
  */
