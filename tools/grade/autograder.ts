@@ -123,7 +123,8 @@ if ! command -v deno >/dev/null 2>&1 || [ "$(deno --version | head -n1 | cut -d'
 fi
 deno --version | head -n1
 
-deno install --frozen --quiet
+# Through the task launcher, which installs the locked dependencies and remembers it (no grading repeats it).
+deno run -q -A tools/launch.ts grade --help >/dev/null
 if [ "\${AUTOGRADER_SKIP_WARMUP:-}" != 1 ]; then
   warm="$(mktemp -d)"
   deno run -q -A tools/launch.ts grade --submission katas ${options} --json "$warm/r.json" --junit "$warm/j.xml" >/dev/null 2>&1 || true

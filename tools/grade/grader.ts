@@ -146,6 +146,13 @@ function positive(name: string, value: string | undefined): number | undefined {
   return number;
 }
 
+function isolationRequest(value: string): IsolationRequest {
+  if (!["auto", "bubblewrap", "permissions"].includes(value)) {
+    throw new UsageError(`--isolation needs auto, bubblewrap or permissions, got "${value}"`);
+  }
+  return value as IsolationRequest;
+}
+
 async function directory(name: string, path: string | undefined): Promise<string | undefined> {
   if (path === undefined) return undefined;
   const full = resolve(path);
@@ -169,10 +176,7 @@ async function grade(args: string[], io: GraderIO): Promise<number> {
   if (failUnder !== undefined && !Number.isFinite(failUnder)) {
     throw new UsageError(`--fail-under needs a number, got "${values["fail-under"]}"`);
   }
-  const request = values.isolation as IsolationRequest;
-  if (!["auto", "bubblewrap", "permissions"].includes(request)) {
-    throw new UsageError(`--isolation needs auto, bubblewrap or permissions, got "${values.isolation}"`);
-  }
+  const request = isolationRequest(values.isolation);
   const katas = await selectKatas([...values.kata, ...positionals], root);
   const ctx: GradeContext = {
     root,
@@ -219,10 +223,7 @@ async function gradeClass(
     const learners = await readRoster(values.roster!);
     return await cloneRoster(shard ? shardOf(learners, shard) : learners, values.clones, jobs, io, io.signal);
   }
-  const request = values.isolation as IsolationRequest;
-  if (!["auto", "bubblewrap", "permissions"].includes(request)) {
-    throw new UsageError(`--isolation needs auto, bubblewrap or permissions, got "${values.isolation}"`);
-  }
+  const request = isolationRequest(values.isolation);
   if (values["fail-under"] !== undefined) {
     throw new UsageError("--fail-under grades one submission, not a roster");
   }

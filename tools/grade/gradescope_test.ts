@@ -152,16 +152,32 @@ async function runAutograder(fill: (dir: string) => Promise<unknown>, env: Recor
   return { results, log };
 }
 
+/** A zip's entries and their Unix modes, from its central directory (what `unzip` restores). */
+function zipEntries(zip: Uint8Array): Map<string, number> {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  let end = zip.length - 22; // the end-of-central-directory record, found from the end
+  while (end > 0 && view.getUint32(end, true) !== 0x06054b50) end--;
+  const entries = new Map<string, number>();
+  let at = view.getUint32(end + 16, true);
+  for (let i = 0; i < view.getUint16(end + 10, true); i++) {
+    const [name, extra, comment] = [28, 30, 32].map((offset) => view.getUint16(at + offset, true));
+    entries.set(
+      new TextDecoder().decode(zip.subarray(at + 46, at + 46 + name)),
+      view.getUint32(at + 38, true) >>> 16,
+    );
+    at += 46 + name + extra + comment;
+  }
+  return entries;
+}
+
 const scoreOf = (results: GradescopeResults, kata: string) =>
   Math.round(results.tests.filter((t) => t.tags[0] === kata).reduce((s, t) => s + t.score, 0) * 100) / 100;
 
 describe("the autograder bundle", () => {
   it("holds setup.sh and run_autograder (executable) at the root of its zip, the course and the hidden tests, no test data", async () => {
     const { out } = await bundle();
-    const listing = new TextDecoder().decode(
-      (await new Deno.Command("unzip", { args: ["-Z", "-1", join(out, "autograder.zip")], stdout: "piped" })
-        .output()).stdout,
-    ).split("\n");
+    const entries = zipEntries(await Deno.readFile(join(out, "autograder.zip")));
+    const listing = [...entries.keys()];
     for (
       const file of [
         "setup.sh",
@@ -176,6 +192,11 @@ describe("the autograder bundle", () => {
     ) {
       assert(listing.includes(file), file);
     }
+    // Regular files; the scripts executable once unpacked.
+    assertEquals(
+      [entries.get("setup.sh"), entries.get("run_autograder"), entries.get("deno.json")],
+      [0o100755, 0o100755, 0o100644],
+    );
     assertEquals(
       listing.filter((f) => f.startsWith("tools/grade/testdata/") || f.startsWith("solutions/")),
       [],
