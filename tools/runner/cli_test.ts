@@ -42,7 +42,7 @@ for (const [what, triple] of Object.entries(BROKEN)) {
         const start = await task(checkout, "tools/tasks/start.ts");
         assertStringIncludes(start.text, `| 99 | Mini | error: `);
         assertStringIncludes(start.text, "(3/5) | 1/2 | 6/10 |");
-        const graded = await task(checkout, "tools/grade/grader.ts", "99", "--isolation", "permissions");
+        const graded = await task(checkout, "tools/tasks/grade.ts", "99", "--isolation", "permissions");
         const results = JSON.parse(await Deno.readTextFile(`${checkout.root}/out/grade/results.json`));
         const [grade] = results.katas;
         assertEquals([grade.tests_passed, grade.tests_total, grade.points], [3, 5, 6], graded.text);
