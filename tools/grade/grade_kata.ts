@@ -33,7 +33,7 @@ import {
 } from "./diagnose.ts";
 import { checkKataSandboxed, runKataTestsSandboxed, type RunPlace, type TestRun } from "./graded_run.ts";
 import { detectIsolation, type Isolation } from "./isolation.ts";
-import { type Captured, parseCaptured, truncateOutput } from "./output.ts";
+import { type Captured, type Measure, parseCaptured, truncateOutput } from "./output.ts";
 import { earnedPoints, splitPoints } from "../catalog/points.ts";
 import { stageSubmission } from "./submission.ts";
 import { parseTap, type TapReport } from "./tap.ts";
@@ -63,6 +63,8 @@ export interface TestGrade {
   message?: string;
   /** What the code printed during it (at most 500 characters). */
   output?: string;
+  /** What it measured (`lib/testing/measure.ts`): informational, never points. */
+  measures?: Measure[];
   /** Points earned. */
   points: number;
   /** Points it is worth. */
@@ -115,6 +117,11 @@ export interface GradeContext {
   tempDir?: string;
   /** Where staged submissions are kept (default `STAGING_DIR` of `submission.ts`). */
   stagingDir?: string;
+  /**
+   * Katas whose tests were type-checked already, without an error, against a staged copy (kata slug →
+   * that staged folder; see `grade_submission.ts`): such a kata is not type-checked again.
+   */
+  typeChecked?: ReadonlyMap<string, string>;
 }
 
 function limits(ctx: GradeContext) {
@@ -311,7 +318,7 @@ function fateOf(
 }
 
 /** A census case with its grade, before points and redaction. */
-type Graded = CensusCase & Pick<TestGrade, "status" | "message" | "output">;
+type Graded = CensusCase & Pick<TestGrade, "status" | "message" | "output" | "measures">;
 
 /**
  * Grades one kata of `ctx.submission`. Whatever goes wrong while staging, running or reading
@@ -390,7 +397,8 @@ async function gradeIn(
     );
   if (staged.problem) return await notRun(staged.problem, staged.problem);
   const place: RunPlace = { ...placeOf(kata, ctx, work, scratch, ctx.isolation), code: paths.submission };
-  const compileErrors = await typeCheck(place, ctx, paths, showHidden);
+  const checkedAlready = staged.dir !== undefined && ctx.typeChecked?.get(kata.slug) === staged.dir;
+  const compileErrors = checkedAlready ? undefined : await typeCheck(place, ctx, paths, showHidden);
   // Like `deno task kata`, a type error fails the test files it reaches; the others still run.
   const broken = compileErrors === undefined ? [] : await filesThatDoNotCompile(place, ctx);
   const { seconds, memoryMiB } = limits(ctx);
@@ -497,7 +505,12 @@ async function judge(
   const firstMissing = matched.find((c) => c.status === "missing");
   const graded = matched.map((c): Graded => {
     const output = captured.output.get(c.name);
-    const shown = { ...c, ...(output ? { output: truncateOutput(output) } : {}) };
+    const measures = captured.measures.get(c.name);
+    const shown = {
+      ...c,
+      ...(output ? { output: truncateOutput(output) } : {}),
+      ...(measures ? { measures } : {}),
+    };
     if (c.status === "pass") return { ...shown, status: "pass" };
     if (c.status === "fail") {
       const denied = c.message !== undefined && isDenied(c.message);
@@ -662,6 +675,7 @@ function assemble(
     const details = hidden && !showHidden ? {} : {
       ...(g.message ? { message: clip(g.message, MESSAGE_LIMIT) } : {}),
       ...(g.output ? { output: g.output } : {}),
+      ...(g.measures ? { measures: g.measures } : {}),
     };
     return {
       name: g.name,

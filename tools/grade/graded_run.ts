@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import type { Kata } from "../catalog/katas.ts";
 import { importMapFor } from "../runner/import_map.ts";
 import { kataTestFiles } from "../runner/run_tests.ts";
-import { guardImportMap, localTargets } from "./import_guard.ts";
+import { guardImportMap, type ImportGuard, type ImportMap, localTargets } from "./import_guard.ts";
 import { CODE_CACHE, type Isolation, privateDenoDir, type SandboxPlan } from "./isolation.ts";
 import { MAX_RECORD_BYTES } from "./output.ts";
 import { runSandboxed, type SandboxedResult } from "./process.ts";
@@ -95,23 +95,36 @@ async function hiddenDir(place: RunPlace): Promise<string | undefined> {
   return info?.isDirectory ? dir : undefined;
 }
 
-/** What a run needs to see: the guarded import map (written to `dir`), the folders, the test files. */
-async function prepare(place: RunPlace, dir: string) {
+/** What a run needs to see, before its import map is written. */
+interface Plan {
+  /** The import map sending the kata's modules to the code under test (not yet guarded). */
+  map: ImportMap;
+  /** What graded code may load. */
+  guard: ImportGuard;
+  /** What the process may read. */
+  readOnly: string[];
+  /** The kata's folder of the code under test. */
+  code: string;
+  /** The hidden tests' folder of the kata, if any. */
+  hidden?: string;
+  /** The test files to run or check. */
+  testFiles: string[];
+}
+
+/** The import map, the folders and the test files of a run of `place`. */
+async function planRun(place: RunPlace): Promise<Plan> {
   const { root, kata } = place;
   const hidden = await hiddenDir(place);
   const allTests = await kataTestFiles(kata, hidden ? place.extraTests : undefined);
-  const testFiles = place.only ?? allTests;
   const map = await importMapFor(place.code, [kata], root, hidden ? [place.extraTests!] : []);
   const code = join(place.code, kata.slug);
   const targets = localTargets(map);
   const repoDirs = READABLE_REPO_DIRS.map((name) => join(root, name));
-  const guarded = guardImportMap(map, {
+  const guard: ImportGuard = {
     dirs: [kata.dir, ...repoDirs, code, place.scratch, ...targets],
     files: [...PRELOAD_MODULES, ...(hidden ? allTests.filter((f) => f.startsWith(`${hidden}/`)) : [])],
     privateDirs: hidden ? [hidden] : [],
-  });
-  const mapFile = join(dir, "import_map.json");
-  await Deno.writeTextFile(mapFile, JSON.stringify(guarded, null, 2));
+  };
   const readOnly = [
     kata.dir,
     ...repoDirs,
@@ -121,9 +134,28 @@ async function prepare(place: RunPlace, dir: string) {
     ...(hidden ? [hidden] : []),
     ...targets,
     ...PRELOAD_MODULES,
-    mapFile,
   ];
-  return { mapFile, readOnly, code, hidden, testFiles };
+  return { map, guard, readOnly, code, hidden, testFiles: place.only ?? allTests };
+}
+
+/** Writes the guarded import map of one or more plans (merged) to `dir`; returns its path. */
+async function writeImportMap(plans: Plan[], dir: string): Promise<string> {
+  const map: ImportMap = { imports: Object.assign({}, ...plans.map((p) => p.map.imports)) };
+  const guard: ImportGuard = {
+    dirs: [...new Set(plans.flatMap((p) => p.guard.dirs))],
+    files: [...new Set(plans.flatMap((p) => p.guard.files))],
+    privateDirs: [...new Set(plans.flatMap((p) => p.guard.privateDirs))],
+  };
+  const mapFile = join(dir, "import_map.json");
+  await Deno.writeTextFile(mapFile, JSON.stringify(guardImportMap(map, guard), null, 2));
+  return mapFile;
+}
+
+/** What a run needs to see: the guarded import map (written to `dir`), the folders, the test files. */
+async function prepare(place: RunPlace, dir: string) {
+  const plan = await planRun(place);
+  const mapFile = await writeImportMap([plan], dir);
+  return { ...plan, mapFile, readOnly: [...plan.readOnly, mapFile] };
 }
 
 /** In bubblewrap mode, a private copy of Deno's V8 code cache in `dir` (see `CODE_CACHE`), if there is one. */
@@ -186,7 +218,8 @@ export async function runKataTestsSandboxed(place: RunPlace, limits: RunLimits):
       env: sandboxEnv({
         denoDir: place.trusted ? place.isolation.denoDir : await privateDenoDir(place.isolation, dir),
         scratch: place.scratch,
-        extra: { ...place.env, KATA_GRADE_OUTPUT: recordFile },
+        // KATA_MEASURE=report: tests report what they measure (lib/testing/measure.ts), recorded per test.
+        extra: { ...place.env, KATA_GRADE_OUTPUT: recordFile, KATA_MEASURE: "report" },
       }),
     };
     // The census's own location data is mounted over this folder; it must exist to be mounted on.
@@ -239,21 +272,43 @@ export async function runKataTestsSandboxed(place: RunPlace, limits: RunLimits):
  * @param limits Time and an abort signal.
  * @returns The run (the errors are on standard error).
  */
-export async function checkKataSandboxed(place: RunPlace, limits: RunLimits): Promise<SandboxedResult> {
-  const dir = await Deno.makeTempDir({ dir: place.work, prefix: "check-" });
+export function checkKataSandboxed(place: RunPlace, limits: RunLimits): Promise<SandboxedResult> {
+  return checkKatasSandboxed([place], limits);
+}
+
+/**
+ * Type-checks the tests of several katas (and their hidden tests) against their staged code in one
+ * sandboxed `deno check`: one TypeScript program instead of one per kata, so what the katas share (the
+ * course's `lib/`, tfjs's types) is loaded and checked once. The grader uses it as a first pass over a
+ * whole submission (see `grade_submission.ts`); a kata it cannot vouch for is checked on its own.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { checkKatasSandboxed } from "./graded_run.ts";
+ * const check = await checkKatasSandboxed([placeOf01, placeOf02], { seconds: 120, memoryMiB: 0 });
+ * if (check.code === 0) console.log("every kata type-checks");
+ * ```
+ * @param places One place per kata (same root, isolation and work folder).
+ * @param limits Time and an abort signal.
+ * @returns The run (the errors are on standard error).
+ */
+export async function checkKatasSandboxed(places: RunPlace[], limits: RunLimits): Promise<SandboxedResult> {
+  const [first] = places;
+  const dir = await Deno.makeTempDir({ dir: first.work, prefix: "check-" });
   try {
-    const { mapFile, readOnly, testFiles } = await prepare(place, dir);
+    const plans = await Promise.all(places.map(planRun));
+    const mapFile = await writeImportMap(plans, dir);
     return await runSandboxed({
-      isolation: place.isolation,
+      isolation: first.isolation,
       plan: {
-        cwd: place.root,
-        readOnly,
+        cwd: first.root,
+        readOnly: [...new Set([...plans.flatMap((p) => p.readOnly), mapFile])],
         readWrite: [],
-        scratch: place.scratch,
+        scratch: first.scratch,
         denoDir: "writable",
-        env: sandboxEnv({ denoDir: place.isolation.denoDir, scratch: place.scratch, extra: place.env }),
+        env: sandboxEnv({ denoDir: first.isolation.denoDir, scratch: first.scratch, extra: first.env }),
       },
-      args: ["check", ...DEPENDENCY_FLAGS, `--import-map=${mapFile}`, ...testFiles],
+      args: ["check", ...DEPENDENCY_FLAGS, `--import-map=${mapFile}`, ...plans.flatMap((p) => p.testFiles)],
       seconds: limits.seconds,
       signal: limits.signal,
     });

@@ -1,30 +1,34 @@
 /**
  * `deno task grade [NAME…] [--submission DIR] [--kata NAME…] [--json FILE] [--junit FILE]
- * [--timeout S] [--memory MIB] [--extra-tests DIR] [--show-hidden] [--fail-under POINTS]`:
+ * [--gradescope FILE] [--timeout S] [--memory MIB] [--extra-tests DIR] [--show-hidden] [--fail-under POINTS]`:
  * grades a submission (default: the learner's `katas/`) kata by kata, each in its own
  * sandboxed Deno process (see `tools/grade/`), and writes `results.json` (Exercism
- * test-runner interface v3 with points), a JUnit file and a table on stdout.
+ * test-runner interface v3 with points), a JUnit file, optionally Gradescope's `results.json`,
+ * and a table on stdout.
+ *
+ * A class: `--roster PATH [--out DIR] [--jobs N] [--shard I/N] [--clones DIR]` grades every submission of
+ * a roster, resumably, and writes a gradebook; `--clone --roster PATH` clones a roster's repositories first;
+ * `--merge --out DIR SHARD…` joins shard outputs (`roster_run.ts`).
  *
  * Exit status: 0 when grading ran, whatever the score; 1 when the score is below
- * `--fail-under`; 2 for a usage error (unknown option or kata, missing folder); 3 when the
- * grader itself failed; 130 when interrupted.
+ * `--fail-under` (or, with `--clone`, a repository could not be cloned); 2 for a usage error (unknown
+ * option or kata, missing folder, a roster or shards that cannot be used); 3 when the grader itself
+ * failed; 130 when interrupted.
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { dirname, join, resolve } from "node:path";
 import { ROOT, selectKatas, UnknownKataError } from "../catalog/katas.ts";
-import {
-  DEFAULT_MEMORY_MIB,
-  DEFAULT_TIMEOUT_S,
-  type GradeContext,
-  gradeKata,
-  type KataGrade,
-} from "./grade_kata.ts";
+import { DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT_S, type GradeContext, type KataGrade } from "./grade_kata.ts";
+import { gradeSubmission } from "./grade_submission.ts";
 import { detectIsolation, type IsolationRequest, IsolationUnavailableError } from "./isolation.ts";
 import { toJUnit } from "./junit.ts";
-import { notGraded, toResults } from "./results.ts";
+import { toResults } from "./results.ts";
+import { toGradescope } from "./gradescope.ts";
 import { SubmissionError, submissionRoot } from "./submission.ts";
+import { parseShard, readRoster, RosterError, shardOf } from "./roster.ts";
+import { cloneRoster, gradeRoster, mergeShards } from "./roster_run.ts";
 import { gradeTable } from "./table.ts";
 
 const USAGE = `usage: deno task grade [NAME…] [options]
@@ -33,13 +37,25 @@ const USAGE = `usage: deno task grade [NAME…] [options]
   --kata NAME        a kata to grade (repeatable; also as plain arguments); default: all
   --json FILE        results.json to write (default out/grade/results.json)
   --junit FILE       JUnit XML to write (default out/grade/junit.xml)
+  --gradescope FILE  also write Gradescope's results.json (what the autograder bundle runs)
   --timeout S        wall-clock limit per kata in seconds (default: kata.json "timeout", else ${DEFAULT_TIMEOUT_S})
   --memory MIB       memory cap per kata process (default ${DEFAULT_MEMORY_MIB}; the JavaScript heap gets half)
   --extra-tests DIR  more tests, laid out like katas/ (hidden tests: name and status only)
   --show-hidden      report messages and output of the extra tests too
   --fail-under N     exit 1 when the score is below N points
   --isolation MODE   auto (default: bubblewrap where it works), bubblewrap (required) or permissions
-  --root DIR         the course repository (default: this one)`;
+  --root DIR         the course repository (default: this one)
+
+A class (README, "For course staff"):
+  --roster PATH      grade every submission of a roster: a folder of learner folders, or a .csv/.json
+                     list of ids with a path or a git repo; writes OUT/learners/<id>/results.json and
+                     junit.xml, OUT/gradebook.csv, OUT/gradebook-canvas.csv, OUT/summary.md; resumes
+  --out DIR          the roster's output folder (default out/roster)
+  --jobs N           submissions graded at once (default: the number of cores, ${defaultJobs()})
+  --shard I/N        grade only the I-th of N deterministic shares of the roster
+  --clones DIR       where the roster's git repositories are cloned (default out/clones)
+  --clone            clone the roster's git repositories into --clones (a step before grading)
+  --merge            join shard output folders (the arguments) into --out, with one gradebook`;
 
 /** Where {@linkcode runGrader} prints. */
 export interface GraderIO {
@@ -74,7 +90,7 @@ export async function runGrader(
   } catch (error) {
     if (
       error instanceof UsageError || error instanceof UnknownKataError || error instanceof SubmissionError ||
-      error instanceof IsolationUnavailableError
+      error instanceof IsolationUnavailableError || error instanceof RosterError
     ) {
       io.error(`${error.message}\n\n${USAGE}`);
       return 2;
@@ -97,6 +113,7 @@ function parse(args: string[]) {
         kata: { type: "string", multiple: true, default: [] },
         json: { type: "string", default: "out/grade/results.json" },
         junit: { type: "string", default: "out/grade/junit.xml" },
+        gradescope: { type: "string" },
         timeout: { type: "string" },
         memory: { type: "string" },
         "extra-tests": { type: "string" },
@@ -104,6 +121,13 @@ function parse(args: string[]) {
         "fail-under": { type: "string" },
         isolation: { type: "string", default: "auto" },
         root: { type: "string" },
+        roster: { type: "string" },
+        out: { type: "string", default: "out/roster" },
+        jobs: { type: "string" },
+        shard: { type: "string" },
+        clones: { type: "string", default: "out/clones" },
+        clone: { type: "boolean", default: false },
+        merge: { type: "boolean", default: false },
         help: { type: "boolean", default: false },
       },
       allowPositionals: true,
@@ -122,6 +146,13 @@ function positive(name: string, value: string | undefined): number | undefined {
   return number;
 }
 
+function isolationRequest(value: string): IsolationRequest {
+  if (!["auto", "bubblewrap", "permissions"].includes(value)) {
+    throw new UsageError(`--isolation needs auto, bubblewrap or permissions, got "${value}"`);
+  }
+  return value as IsolationRequest;
+}
+
 async function directory(name: string, path: string | undefined): Promise<string | undefined> {
   if (path === undefined) return undefined;
   const full = resolve(path);
@@ -131,21 +162,21 @@ async function directory(name: string, path: string | undefined): Promise<string
 }
 
 async function grade(args: string[], io: GraderIO): Promise<number> {
+  const started = performance.now();
   const { values, positionals } = parse(args);
   if (values.help) {
     io.log(USAGE);
     return 0;
   }
+  if (values.merge) return await mergeShards(positionals, values.out, io);
   const root = (await directory("root", values.root)) ?? ROOT;
+  if (values.roster !== undefined) return await gradeClass(values, positionals, root, io);
   const submission = (await directory("submission", values.submission)) ?? join(root, "katas");
   const failUnder = values["fail-under"] === undefined ? undefined : Number(values["fail-under"]);
   if (failUnder !== undefined && !Number.isFinite(failUnder)) {
     throw new UsageError(`--fail-under needs a number, got "${values["fail-under"]}"`);
   }
-  const request = values.isolation as IsolationRequest;
-  if (!["auto", "bubblewrap", "permissions"].includes(request)) {
-    throw new UsageError(`--isolation needs auto, bubblewrap or permissions, got "${values.isolation}"`);
-  }
+  const request = isolationRequest(values.isolation);
   const katas = await selectKatas([...values.kata, ...positionals], root);
   const ctx: GradeContext = {
     root,
@@ -157,27 +188,14 @@ async function grade(args: string[], io: GraderIO): Promise<number> {
     isolation: await detectIsolation(request),
   };
   await installDependencies(root, io);
-  const grades: KataGrade[] = [];
-  try {
-    for (const kata of katas) {
-      io.error(`grading ${kata.slug} …`);
-      try {
-        grades.push(await gradeKata(kata, ctx, values["show-hidden"]));
-      } catch (error) {
-        if (io.signal?.aborted) throw error;
-        const why = `the grader failed on this kata: ${error instanceof Error ? error.message : error}`;
-        grades.push(notGraded(kata.slug, kata.meta.title, kata.meta.points, why));
-      }
-    }
-  } finally {
-    // Written on every path: a kata never graded (the grader was interrupted) is an error.
-    const done = new Set(grades.map((g) => g.slug));
-    const reason = io.signal?.aborted ? "grading was interrupted" : "the grader stopped before this kata";
-    for (const kata of katas.filter((k) => !done.has(k.slug))) {
-      grades.push(notGraded(kata.slug, kata.meta.title, kata.meta.points, reason));
-    }
-    await report(grades, ctx, values.json, values.junit, io);
-  }
+  const { grades, interrupted } = await gradeSubmission(katas, ctx, {
+    showHidden: values["show-hidden"],
+    onKata: (kata) => io.error(`grading ${kata.slug} …`),
+  });
+  // Written on every path: a kata never graded (the grader was interrupted) is an error.
+  const files = { json: values.json, junit: values.junit, gradescope: values.gradescope };
+  await report(grades, ctx, files, (performance.now() - started) / 1000, io);
+  if (interrupted) throw io.signal?.reason ?? new Error("grading was interrupted");
   const score = toResults(grades).score;
   if (failUnder !== undefined && score < failUnder) {
     io.error(`score ${score} is below --fail-under ${failUnder}`);
@@ -186,12 +204,82 @@ async function grade(args: string[], io: GraderIO): Promise<number> {
   return 0;
 }
 
-async function report(grades: KataGrade[], ctx: GradeContext, json: string, junit: string, io: GraderIO) {
+/** The default of `--jobs`: one submission per core. */
+function defaultJobs(): number {
+  return Math.max(1, navigator.hardwareConcurrency ?? 1);
+}
+
+/** `--roster` (and `--clone`): grades or clones a class. */
+async function gradeClass(
+  values: ReturnType<typeof parse>["values"],
+  positionals: string[],
+  root: string,
+  io: GraderIO,
+): Promise<number> {
+  const jobs = values.jobs === undefined ? defaultJobs() : positive("jobs", values.jobs)!;
+  if (!Number.isInteger(jobs)) throw new UsageError(`--jobs needs a whole number, got "${values.jobs}"`);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (values.clone) {
+    const learners = await readRoster(values.roster!);
+    return await cloneRoster(shard ? shardOf(learners, shard) : learners, values.clones, jobs, io, io.signal);
+  }
+  const request = isolationRequest(values.isolation);
+  if (values["fail-under"] !== undefined) {
+    throw new UsageError("--fail-under grades one submission, not a roster");
+  }
+  const katas = await selectKatas([...values.kata, ...positionals], root);
+  const code = await gradeRoster({
+    rosterPath: values.roster!,
+    clones: values.clones,
+    out: values.out,
+    jobs,
+    shard,
+    katas,
+    showHidden: values["show-hidden"],
+    ctx: {
+      root,
+      extraTests: await directory("extra-tests", values["extra-tests"]),
+      timeoutSeconds: positive("timeout", values.timeout),
+      memoryMiB: positive("memory", values.memory),
+      signal: io.signal,
+      isolation: await detectIsolation(request),
+    },
+    io,
+    prepare: () => installDependencies(root, io),
+  });
+  if (code === 130) throw io.signal?.reason ?? new Error("grading was interrupted");
+  return code;
+}
+
+/** Where the reports go. */
+interface ReportFiles {
+  /** `results.json` (Exercism v3 with points). */
+  json: string;
+  /** The JUnit file. */
+  junit: string;
+  /** Gradescope's `results.json`, when asked for. */
+  gradescope?: string;
+}
+
+async function report(
+  grades: KataGrade[],
+  ctx: GradeContext,
+  files: ReportFiles,
+  seconds: number,
+  io: GraderIO,
+) {
   const results = toResults(grades, ctx.isolation);
-  await write(json, `${JSON.stringify(results, null, 2)}\n`);
-  await write(junit, toJUnit(grades, ctx.isolation));
+  await write(files.json, `${JSON.stringify(results, null, 2)}\n`);
+  await write(files.junit, toJUnit(grades, ctx.isolation));
+  if (files.gradescope) {
+    await write(files.gradescope, `${JSON.stringify(toGradescope(results, seconds), null, 2)}\n`);
+  }
   io.log(gradeTable(grades, ctx.isolation));
-  io.log(`\nresults: ${json}\njunit: ${junit}`);
+  io.log(
+    `\nresults: ${files.json}\njunit: ${files.junit}${
+      files.gradescope ? `\ngradescope: ${files.gradescope}` : ""
+    }`,
+  );
 }
 
 async function write(path: string, text: string): Promise<void> {

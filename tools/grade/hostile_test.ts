@@ -28,7 +28,14 @@ import { processTree } from "./memory.ts";
 import type { Results } from "./results.ts";
 import { MAX_STAGED_FILES } from "./submission.ts";
 import { listKatas } from "../catalog/katas.ts";
-import { assertIncludes, assertMatches, HIDDEN, REPO, submission } from "../testing/grader_data.ts";
+import {
+  assembleSubmission,
+  assertIncludes,
+  assertMatches,
+  HIDDEN,
+  REPO,
+  submission,
+} from "../testing/grader_data.ts";
 
 const assertExcludes = (text: string, part: string, msg = "") =>
   assert(!text.includes(part), `${msg}${msg ? ": " : ""}${JSON.stringify(part)} reached the report`);
@@ -137,14 +144,7 @@ async function entries(dir: string): Promise<string[]> {
 
 /** A submission folder holding copies of testdata folders: `{ "90-probe": "good", ... }`. */
 async function assemble(parts: Record<string, string>): Promise<string> {
-  const dir = await Deno.makeTempDir({ dir: TEMP, prefix: "submission-" });
-  for (const [slug, from] of Object.entries(parts)) {
-    await Deno.mkdir(join(dir, slug));
-    for await (const entry of Deno.readDir(join(submission(from), slug))) {
-      await Deno.copyFile(join(submission(from), slug, entry.name), join(dir, slug, entry.name));
-    }
-  }
-  return dir;
+  return await assembleSubmission(await Deno.makeTempDir({ dir: TEMP, prefix: "submission-" }), parts);
 }
 
 async function removeTree(dir: string): Promise<void> {

@@ -32,10 +32,20 @@ export interface ExitCall {
   at: string;
 }
 
+/** A measurement a test reported (`lib/testing/measure.ts`): informational, never points. */
+export interface Measure {
+  /** What was measured, e.g. `challenge: validation accuracy`. */
+  label: string;
+  /** The value. */
+  value: number;
+}
+
 /** What a run printed. */
 export interface Captured {
   /** Printed text per full test name ("" for text printed while loading the modules). */
   output: Map<string, string>;
+  /** Measurements per full test name, in the order reported. */
+  measures: Map<string, Measure[]>;
   /** Errors that escaped the tests, with the test that started last before each. */
   uncaught: { test: string; error: string }[];
   /** `Deno.exit()` calls, in order. */
@@ -49,16 +59,18 @@ export interface Captured {
  * ```ts
  * import { parseCaptured } from "./output.ts";
  * const text = '{"test":"a","text":"hi"}\n{"test":"a","text":"there"}\n{"uncaught":"Uncaught Error: x","test":"a"}\n' +
- *   '{"exit":0,"test":"","at":"file:///s/x.ts:1:6"}\n';
+ *   '{"exit":0,"test":"","at":"file:///s/x.ts:1:6"}\n{"test":"a","measure":"challenge: accuracy","value":0.9}\n';
  * const captured = parseCaptured(text);
- * console.log(captured.output.get("a"), captured.uncaught, captured.exits);
+ * console.log(captured.output.get("a"), captured.uncaught, captured.exits, captured.measures.get("a"));
  * // "hi\nthere" [{ test: "a", error: "Uncaught Error: x" }] [{ code: 0, test: "", at: "file:///s/x.ts:1:6" }]
+ * // [{ label: "challenge: accuracy", value: 0.9 }]
  * ```
  * @param text The file's content.
- * @returns The output per test, the escaped errors and the exits.
+ * @returns The output and measurements per test, the escaped errors and the exits.
  */
 export function parseCaptured(text: string): Captured {
   const output = new Map<string, string>();
+  const measures = new Map<string, Measure[]>();
   const uncaught: Captured["uncaught"] = [];
   const exits: ExitCall[] = [];
   for (const line of text.split("\n")) {
@@ -73,11 +85,13 @@ export function parseCaptured(text: string): Captured {
     if (typeof record.uncaught === "string") uncaught.push({ test, error: record.uncaught });
     else if (typeof record.exit === "number") {
       exits.push({ code: record.exit, test, at: typeof record.at === "string" ? record.at : "" });
+    } else if (typeof record.measure === "string" && typeof record.value === "number") {
+      measures.set(test, [...measures.get(test) ?? [], { label: record.measure, value: record.value }]);
     } else if (typeof record.text === "string") {
       output.set(test, output.has(test) ? `${output.get(test)}\n${record.text}` : record.text);
     }
   }
-  return { output, uncaught, exits };
+  return { output, measures, uncaught, exits };
 }
 
 /**

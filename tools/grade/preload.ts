@@ -16,7 +16,9 @@
  *
  * Record lines are JSON: `{"test": "suite > step", "text": "..."}` for output,
  * `{"uncaught": "...", "test": "..."}` for escaped errors, `{"exit": 0, "test": "...", "at": "..."}`
- * for `Deno.exit()`. The grader reads them (`output.ts`). The sandbox lets a graded process load
+ * for `Deno.exit()`, `{"test": "...", "measure": "label", "value": 0.93}` for a measurement that
+ * `lib/testing/measure.ts` printed (`KATA_MEASURE=report`; kept apart from the output). The
+ * grader reads them (`output.ts`). The sandbox lets a graded process load
  * only the local modules `graded_run.ts` lists in `PRELOAD_MODULES`: keep that list in step with
  * this module's imports (a test checks it).
  *
@@ -35,6 +37,9 @@ const HERE = new URL(".", import.meta.url).href;
 
 /** Most characters recorded per test (the report keeps fewer). */
 const LIMIT = 4000;
+
+/** Most measurements recorded per run. */
+const MAX_MEASURES = 1000;
 
 type TestFn = (t: Deno.TestContext) => void | Promise<void>;
 type Args = unknown[];
@@ -81,8 +86,16 @@ function openRecord(path: string | undefined): (record: Record<string, unknown>)
 
 function installRecorders(): void {
   const used = new Map<string, number>();
+  let measures = 0;
   const record = (text: string) => {
     const test = names.join(" > ");
+    const measure = measureOf(text);
+    if (measure) {
+      // A measurement (`lib/testing/measure.ts`) is recorded apart from the output, for the report's
+      // `measures`; it is informational only and never decides a test's status or points.
+      if (measures++ < MAX_MEASURES) write({ test, measure: measure.label, value: measure.value });
+      return;
+    }
     const count = used.get(test) ?? 0;
     if (count >= LIMIT) return;
     used.set(test, count + text.length);
@@ -105,6 +118,19 @@ function installRecorders(): void {
   globalThis.addEventListener("error", (event) => {
     write({ uncaught: `Uncaught ${describeThrown(event.error ?? event.message)}`, test: last });
   });
+}
+
+/** The measurement a printed line reports (`{"measure": label, "value": v, ...}`), if it is one. */
+function measureOf(text: string): { label: string; value: number } | undefined {
+  if (!text.startsWith('{"measure":') || text.length > 2000) return undefined;
+  try {
+    const parsed = JSON.parse(text);
+    const { measure, value } = parsed;
+    if (typeof measure !== "string" || typeof value !== "number" || !Number.isFinite(value)) return undefined;
+    return { label: measure.slice(0, 200), value };
+  } catch {
+    return undefined;
+  }
 }
 
 function describeValue(value: unknown): string {

@@ -16,6 +16,7 @@
  * @module
  */
 import type { KataGrade, Status } from "./grade_kata.ts";
+import type { Measure } from "./output.ts";
 import { describeIsolation, type Isolation, type IsolationMode } from "./isolation.ts";
 import { roundPoints } from "../catalog/points.ts";
 
@@ -29,6 +30,8 @@ export interface ResultTest {
   message?: string;
   /** What it printed, at most 500 characters. */
   output?: string;
+  /** Extension: what it measured (`lib/testing/measure.ts`), informational only. */
+  measures?: Measure[];
   /** Extension: the kata slug. */
   kata: string;
   /** Extension: points earned. */
@@ -119,6 +122,7 @@ export function toResults(grades: KataGrade[], isolation?: Pick<Isolation, "mode
       status: t.status,
       ...(t.message !== undefined ? { message: t.message } : {}),
       ...(t.output !== undefined ? { output: t.output } : {}),
+      ...(t.measures?.length ? { measures: t.measures } : {}),
       kata: g.slug,
       points: roundPoints(t.points),
       max_points: roundPoints(t.maxPoints),

@@ -68,8 +68,10 @@ export class SubmissionError extends Error {
 
 /**
  * Finds the folder laid out like `katas/` in what the user passed: the folder itself, or its
- * `katas/` subfolder when given a learner's repository. A `katas/` that is a symbolic link is
- * refused ({@linkcode SubmissionError}): it could point at code that is not the learner's.
+ * `katas/` subfolder when given a learner's repository, or the same inside its only folder (an
+ * unpacked archive of the repository, `ml-katas-main/katas/`, as Gradescope hands an upload over),
+ * at most two folders down. A `katas/` that is a symbolic link is refused
+ * ({@linkcode SubmissionError}): it could point at code that is not the learner's.
  *
  * @example Usage
  * ```ts ignore
@@ -78,9 +80,10 @@ export class SubmissionError extends Error {
  * ```
  * @param dir The `--submission` folder.
  * @param katas The katas being graded.
- * @returns The folder holding `NN-slug/` subfolders.
+ * @param depth How many single folders down to look.
+ * @returns The folder holding `NN-slug/` subfolders (`dir` itself when none does).
  */
-export async function submissionRoot(dir: string, katas: Kata[]): Promise<string> {
+export async function submissionRoot(dir: string, katas: Kata[], depth = 2): Promise<string> {
   const hasKata = async (base: string) => {
     for (const kata of katas) if (await pathInfo(join(base, kata.slug))) return true;
     return false;
@@ -93,7 +96,23 @@ export async function submissionRoot(dir: string, katas: Kata[]): Promise<string
       `${inner} is a symbolic link; grade the folder it points to with --submission if you trust it`,
     );
   }
-  return info?.isDirectory && await hasKata(inner) ? inner : dir;
+  if (info?.isDirectory && await hasKata(inner)) return inner;
+  if (depth > 0) {
+    const folders: string[] = [];
+    try {
+      for await (const entry of Deno.readDir(dir)) {
+        const skip = entry.name.startsWith(".") || entry.name === "__MACOSX" || entry.name === "node_modules";
+        if (entry.isDirectory && !skip) folders.push(entry.name);
+      }
+    } catch {
+      return dir;
+    }
+    if (folders.length === 1) {
+      const found = await submissionRoot(join(dir, folders[0]), katas, depth - 1);
+      if (await hasKata(found)) return found;
+    }
+  }
+  return dir;
 }
 
 /** A regular file to copy. */

@@ -1,7 +1,8 @@
 /**
- * `deno task test`: the project's own checks, in order — formatting, lint, type-check,
- * the unit tests and JSDoc examples of `lib/` and `tools/` (`deno test --doc`), and
- * `verify` (every kata red on its stub, green on its solution). Ends with the line
+ * `deno task test`: the project's own checks, in order — formatting, lint, type-check, the
+ * GitHub Actions workflows (against GitHub's schema, `tools/ci/workflows.ts`), the unit tests and
+ * JSDoc examples of `lib/` and `tools/` (`deno test --doc`), and `verify` (every kata red on its
+ * stub, green on its solution). Ends with the line
  * `tests: N passed, M failed` and exits 1 when anything failed.
  *
  * @module
@@ -11,6 +12,7 @@ import { listKatas, ROOT } from "../catalog/katas.ts";
 import { parseJUnit } from "../runner/run_tests.ts";
 import { verifyKatas } from "../runner/verify_runs.ts";
 import { markdownTable } from "@lib/console/markdown_table.ts";
+import { lintWorkflows } from "../ci/workflows.ts";
 
 async function deno(args: string[]): Promise<boolean> {
   console.log(`\n$ deno ${args.join(" ")}`);
@@ -38,6 +40,15 @@ for (
   results.push({ check, ok });
   ok ? passed++ : failed++;
 }
+
+console.log("\n$ action-validator .github/workflows/*.yml");
+const workflows = await lintWorkflows();
+for (const { file, problems } of workflows) {
+  console.log(problems.length ? `${file}:\n  ${problems.join("\n  ")}` : `${file}: valid`);
+}
+const workflowsOk = workflows.every((w) => w.problems.length === 0);
+results.push({ check: `workflows (${workflows.length})`, ok: workflowsOk });
+workflowsOk ? passed++ : failed++;
 
 const tmp = await Deno.makeTempDir({ prefix: "ml-katas-check-" });
 const junit = join(tmp, "lib.xml");

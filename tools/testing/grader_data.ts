@@ -36,6 +36,34 @@ export function submission(name: string): string {
 }
 
 /**
+ * Fills `dir` with copies of testdata kata folders, one per kata: `{ "90-probe": "good", "91-integrity":
+ * "patches-deno" }` copies `submissions/good/90-probe/` and `submissions/patches-deno/91-integrity/`.
+ * `"stub"` copies the kata's published stub from the miniature repository.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { assembleSubmission } from "./grader_data.ts";
+ * const dir = await assembleSubmission(await Deno.makeTempDir(), { "90-probe": "half", "91-integrity": "stub" });
+ * ```
+ * @param dir An existing folder.
+ * @param parts Kata slug → submission name (or `"stub"`).
+ * @returns `dir`.
+ */
+export async function assembleSubmission(dir: string, parts: Record<string, string>): Promise<string> {
+  for (const [slug, from] of Object.entries(parts)) {
+    const source = from === "stub" ? join(REPO, "katas", slug) : join(submission(from), slug);
+    await Deno.mkdir(join(dir, slug), { recursive: true });
+    for await (const entry of Deno.readDir(source)) {
+      const stubOnly = from === "stub" && (entry.name.endsWith("_test.ts") || entry.name === "kata.json");
+      if (entry.isFile && !stubOnly) {
+        await Deno.copyFile(join(source, entry.name), join(dir, slug, entry.name));
+      }
+    }
+  }
+  return dir;
+}
+
+/**
  * Asserts that a report's text includes `part`.
  *
  * @example Usage
