@@ -10,14 +10,10 @@ import * as tf from "@tensorflow/tfjs";
 import { createRng, seedEverything } from "@lib/core/random.ts";
 import { buildLstmHead } from "@lib/models/text_classifier.ts";
 import type { TokenBatch } from "@lib/data/token_batches.ts";
-import type { ChallengeSetup, ScalableClassifier } from "../../katas/03-embedding-cost/contract.ts";
+import type { ChallengeSetup, ScalableClassifier } from "./contract.ts";
 import { LazyAdam, lazyTrainStep } from "./lazy_adam.ts";
 
-export {
-  CHALLENGE,
-  type ChallengeSetup,
-  type ScalableClassifier,
-} from "../../katas/03-embedding-cost/contract.ts";
+export { CHALLENGE, type ChallengeSetup, type ScalableClassifier } from "./contract.ts";
 
 /** Adam for the rows and the head; 0.01 learns within a few dozen steps at these sizes. */
 const ADAM = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };

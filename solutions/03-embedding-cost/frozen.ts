@@ -6,17 +6,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { lstmHead } from "@lib/models/text_classifier.ts";
-import {
-  FROZEN_LAYER,
-  type FrozenPlusSmallOptions,
-  SMALL_LAYER,
-} from "../../katas/03-embedding-cost/contract.ts";
+import { FROZEN_LAYER, type FrozenPlusSmallOptions, SMALL_LAYER } from "./contract.ts";
 
-export {
-  FROZEN_LAYER,
-  type FrozenPlusSmallOptions,
-  SMALL_LAYER,
-} from "../../katas/03-embedding-cost/contract.ts";
+export { FROZEN_LAYER, type FrozenPlusSmallOptions, SMALL_LAYER } from "./contract.ts";
 
 /** Maps every id at or above `smallVocab` to `smallVocab`, the shared "other word" row. */
 class ClampIds extends tf.layers.Layer {

@@ -7,19 +7,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { classifierLoss, trainableVariables } from "@lib/models/text_classifier.ts";
 import type { TokenBatch } from "@lib/data/token_batches.ts";
-import {
-  type AdamConfig,
-  DEFAULT_ADAM,
-  type LazyClassifier,
-  type LazyEmbedding,
-} from "../../katas/03-embedding-cost/contract.ts";
+import { type AdamConfig, DEFAULT_ADAM, type LazyClassifier, type LazyEmbedding } from "./contract.ts";
 
-export {
-  type AdamConfig,
-  DEFAULT_ADAM,
-  type LazyClassifier,
-  type LazyEmbedding,
-} from "../../katas/03-embedding-cost/contract.ts";
+export { type AdamConfig, DEFAULT_ADAM, type LazyClassifier, type LazyEmbedding } from "./contract.ts";
 
 /**
  * Step 4. Adam for an embedding table that updates only the rows given to

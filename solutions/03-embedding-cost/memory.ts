@@ -4,9 +4,9 @@
  * @module
  */
 
-import type { AdamMemory, DType } from "../../katas/03-embedding-cost/contract.ts";
+import type { AdamMemory, DType } from "./contract.ts";
 
-export type { AdamMemory, DType } from "../../katas/03-embedding-cost/contract.ts";
+export type { AdamMemory, DType } from "./contract.ts";
 
 const BYTES: Record<DType, number> = { float64: 8, float32: 4, float16: 2, bfloat16: 2, int8: 1 };
 

@@ -6,9 +6,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { classifierLoss, EMBEDDING_LAYER, embeddingTable } from "@lib/models/text_classifier.ts";
 import { batchTensors, type TokenBatch } from "@lib/data/token_batches.ts";
-import type { Footprint } from "../../katas/03-embedding-cost/contract.ts";
+import type { Footprint } from "./contract.ts";
 
-export type { Footprint } from "../../katas/03-embedding-cost/contract.ts";
+export type { Footprint } from "./contract.ts";
 
 /**
  * Step 3. The rows (ascending) of a `[rows, dim]` float32 table whose bits differ between
