@@ -6,7 +6,7 @@ import { initBackend } from "@lib/backend/init.ts";
 import { seedEverything } from "@lib/core/random.ts";
 import type { DType } from "./contract.ts";
 import { adamTrainingBytes, embeddingBytes, lstmParams } from "./memory.ts";
-import { SEED } from "./test_setup.ts";
+import { assertProperty, SEED } from "./test_setup.ts";
 
 await initBackend();
 seedEverything(SEED);
@@ -14,7 +14,6 @@ seedEverything(SEED);
 /** Bytes per element, written here so the properties below do not trust the code under test. */
 const BYTES: Record<DType, number> = { float64: 8, float32: 4, float16: 2, bfloat16: 2, int8: 1 };
 const dtypes = fc.constantFrom(...Object.keys(BYTES) as DType[]);
-const PROPERTY = { seed: SEED, numRuns: 100 };
 
 /** tfjs's own count for an LSTM layer reading `embeddingDim`-wide tokens. */
 function tfjsLstmParams(embeddingDim: number, units: number): number {
@@ -36,7 +35,7 @@ describe("kata 03, step 1: memory arithmetic", () => {
   });
 
   it("a table's bytes are vocab × dim × the dtype's size, additive in the vocabulary (property)", () => {
-    fc.assert(
+    assertProperty(
       fc.property(
         fc.integer({ min: 1, max: 5_000_000 }),
         fc.integer({ min: 1, max: 5_000_000 }),
@@ -55,7 +54,6 @@ describe("kata 03, step 1: memory arithmetic", () => {
           );
         },
       ),
-      PROPERTY,
     );
   });
 
@@ -66,7 +64,7 @@ describe("kata 03, step 1: memory arithmetic", () => {
       { weights: 1.6e9, gradient: 1.6e9, firstMoment: 1.6e9, secondMoment: 1.6e9, total: 6.4e9 },
       "Adam on a 2e6 × 200 float32 table",
     );
-    fc.assert(
+    assertProperty(
       fc.property(
         fc.integer({ min: 1, max: 5_000_000 }),
         fc.integer({ min: 1, max: 1024 }),
@@ -80,7 +78,6 @@ describe("kata 03, step 1: memory arithmetic", () => {
           );
         },
       ),
-      PROPERTY,
     );
   });
 
@@ -105,7 +102,7 @@ describe("kata 03, step 2: LSTM weights", () => {
         `LSTM(${units}) on ${embeddingDim}-wide tokens: tfjs counts ${expected}`,
       );
     }
-    fc.assert(
+    assertProperty(
       fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), (embeddingDim, units) => {
         assertEquals(
           lstmParams(embeddingDim, units),
@@ -113,7 +110,7 @@ describe("kata 03, step 2: LSTM weights", () => {
           `LSTM(${units}) on ${embeddingDim}-wide tokens`,
         );
       }),
-      { seed: SEED, numRuns: 20 },
+      20,
     );
   });
 

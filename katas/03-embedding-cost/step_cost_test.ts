@@ -9,7 +9,7 @@ import { assertTensorClose } from "@lib/testing/tensor_assert.ts";
 import { buildEmbeddingLstm, embeddingTable, trainStep } from "@lib/models/text_classifier.ts";
 import { randomTokenBatch, type TokenBatch } from "@lib/data/token_batches.ts";
 import { changedRows, embeddingGradient, stepFootprint } from "./step_cost.ts";
-import { distinct, SEED } from "./test_setup.ts";
+import { assertProperty, distinct, SEED } from "./test_setup.ts";
 
 await initBackend();
 seedEverything(SEED);
@@ -194,7 +194,7 @@ describe("kata 03, step 3: what one step touches", () => {
   });
 
   it("changedRows finds exactly the rows whose bits changed (property)", () => {
-    fc.assert(
+    assertProperty(
       fc.property(
         fc.integer({ min: 1, max: 6 }),
         fc.array(fc.float({ noDefaultInfinity: false }), { minLength: 1, maxLength: 60 }),
@@ -219,7 +219,7 @@ describe("kata 03, step 3: what one step touches", () => {
           assertEquals(changedRows(before, after, dim), expected, `rows changed in a ${rows} × ${dim} table`);
         },
       ),
-      { seed: SEED, numRuns: 200 },
+      200,
     );
   });
 
