@@ -1,8 +1,8 @@
 /**
  * Kata 03's benchmark as markdown tables: the median training-step time of each design
- * (see `embedding_rigs.ts`) at each vocabulary size, wall clock and CPU time, then the work
- * tfjs's kernels did in the step (elements written, from `tf.profile`) and the peak tensor
- * memory.
+ * (see `embedding_rigs.ts`) at each vocabulary size, wall clock and CPU time, then the bytes
+ * the step wrote into new tfjs buffers (the solution's `bytesWritten`) and the peak tensor
+ * memory (`tf.profile`).
  *
  *     deno run -A bench/embedding_table.ts [--vocabs 20000,200000,2000000] [--steps 10]
  *
@@ -16,7 +16,7 @@ import process from "node:process";
 import { parseArgs } from "node:util";
 import { initBackend } from "@lib/backend/init.ts";
 import { seedEverything } from "@lib/core/random.ts";
-import { kernelElements } from "../solutions/03-embedding-cost/step_cost.ts";
+import { bytesWritten } from "../solutions/03-embedding-cost/step_cost.ts";
 import { BENCH, buildRig, type Design, DESIGN_LABELS, DESIGNS, WASM_HEAP_BYTES } from "./embedding_rigs.ts";
 
 /** What one (design, vocabulary) run measured. */
@@ -26,9 +26,9 @@ interface Timing {
   times: number[];
   /** Process CPU time (user + system) per step in ms, sorted: less sensitive to other load. */
   cpuTimes: number[];
-  /** Elements written by tfjs kernels in one step. */
-  elements: number;
-  /** Peak bytes of live tensors during one step (`tf.profile`). */
+  /** Bytes written into new tfjs buffers in one step (the solution's `bytesWritten`). */
+  bytes: number;
+  /** Peak bytes of live tensors during one step (`tf.profile`; a tensor sharing another's buffer counts again). */
   peakBytes: number;
   /** Load average over the last minute when the run ended. */
   load: number;
@@ -58,7 +58,7 @@ async function measureOne(design: Design, vocab: number, steps: number): Promise
     backend,
     times: times.sort((a, b) => a - b),
     cpuTimes: cpuTimes.sort((a, b) => a - b),
-    elements: await kernelElements(() => rig.step()),
+    bytes: await bytesWritten(() => rig.step()),
     peakBytes: info.peakBytes,
     load: Deno.loadavg()[0],
   };
@@ -148,8 +148,8 @@ if (values.one) {
     (r) => `${fmt(median(r.times))} (${fmt(median(r.cpuTimes))})`,
   );
   table(
-    "Work per step: elements written by tfjs kernels (millions); peak tensor memory (MiB):",
-    (r) => `${(r.elements / 1e6).toFixed(1)} M; ${(r.peakBytes / 2 ** 20).toFixed(0)} MiB`,
+    "Work per step: MB written into new tfjs buffers; peak tensor memory (MiB, tf.profile):",
+    (r) => `${(r.bytes / 1e6).toFixed(1)} MB; ${(r.peakBytes / 2 ** 20).toFixed(0)} MiB`,
   );
   for (const design of DESIGNS) {
     const ran = vocabs.flatMap((vocab) => {

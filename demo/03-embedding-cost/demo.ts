@@ -1,7 +1,7 @@
 /**
  * Kata 03's demo: the benchmark's four designs (`bench/embedding_rigs.ts`: dense Adam, SGD,
  * lazy Adam, frozen table + small trainable one) at growing vocabularies; per step, the bytes
- * tfjs's kernels write (the solution's `kernelElements`) and the least CPU time of a few steps
+ * tfjs writes into new buffers (the solution's `bytesWritten`) and the least CPU time of a few steps
  * (less disturbed by other load than the wall clock). The step-time figure shows the
  * benchmark's own timings instead, up to 2,000,000 words, when `deno task bench` has written
  * them to `out/bench/results.json`.
@@ -11,7 +11,7 @@
 import process from "node:process";
 import { BENCH, buildRig, type Design, DESIGN_LABELS, DESIGNS } from "../../bench/embedding_rigs.ts";
 import { seedEverything } from "@lib/core/random.ts";
-import { kernelElements } from "../../solutions/03-embedding-cost/step_cost.ts";
+import { bytesWritten } from "../../solutions/03-embedding-cost/step_cost.ts";
 import type { BenchRow } from "../../tools/bench/bench.ts";
 import type { Demo, DemoContext } from "../demo.ts";
 import { type DesignPoint, drawFigures, type EmbeddingCostNumbers, type StepTimes } from "./figures.ts";
@@ -81,7 +81,7 @@ export async function measure(
           times.push((used.user + used.system) / 1000);
         }
         const label = DESIGN_LABELS[design];
-        bytes.push({ design: label, vocab, value: 4 * await kernelElements(() => rig.step()) });
+        bytes.push({ design: label, vocab, value: await bytesWritten(() => rig.step()) });
         cpu.push({ design: label, vocab, value: Math.min(...times) });
       } finally {
         rig.dispose();

@@ -27,7 +27,7 @@ export interface StepTimes {
 
 /** Everything kata 03's figures show. */
 export interface EmbeddingCostNumbers {
-  /** Bytes written by tfjs kernels in one step (elements × 4), per design and vocabulary. */
+  /** Bytes written into new tfjs buffers in one step, per design and vocabulary. */
   bytes: DesignPoint[];
   /** Bytes of one embedding table per vocabulary (V × dim × 4), drawn as a reference line. */
   tableBytes: { vocab: number; bytes: number }[];
@@ -65,7 +65,7 @@ export async function drawFigures(numbers: EmbeddingCostNumbers): Promise<Figure
       ...numbers.tableBytes.map((t) => ({ x: t.vocab, y: t.bytes / 1e6, series: ONE_TABLE })),
     ],
     x: vocabAxis(numbers.bytes),
-    y: { title: "bytes written by tfjs kernels per step (MB, log scale)", log: true },
+    y: { title: "bytes written into new tfjs buffers per step (MB, log scale)", log: true },
     seriesTitle: "design",
     markers: true,
   });

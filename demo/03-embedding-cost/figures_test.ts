@@ -28,7 +28,7 @@ describe("demo 03: figures from fixed numbers", () => {
     assertShows(bytes, [
       "What one training step writes, against the vocabulary",
       "vocabulary V (rows of the embedding table, log scale)",
-      "bytes written by tfjs kernels per step (MB, log scale)",
+      "bytes written into new tfjs buffers per step (MB, log scale)",
       "lazy Adam",
       ONE_TABLE,
       "20,000",

@@ -3,28 +3,19 @@ import { assertEquals, assertThrows } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { initBackend } from "@lib/backend/init.ts";
 import { once } from "@lib/testing/once.ts";
-import { createRng, kataSeed, seedEverything } from "@lib/core/random.ts";
+import { createRng, seedEverything } from "@lib/core/random.ts";
 import { assertTensorClose } from "@lib/testing/tensor_assert.ts";
 import { buildEmbeddingLstm, buildLstmHead, embeddingTable, trainStep } from "@lib/models/text_classifier.ts";
 import { randomTokenBatch, type TokenBatch } from "@lib/data/token_batches.ts";
-import { type AdamConfig, LazyAdam, lazyTrainStep } from "./lazy_adam.ts";
+import { type AdamConfig, DEFAULT_ADAM } from "./contract.ts";
+import { LazyAdam, lazyTrainStep } from "./lazy_adam.ts";
+import { differingRows, distinct, SEED } from "./test_setup.ts";
 
 await initBackend();
-const SEED = kataSeed();
 seedEverything(SEED);
 const rng = createRng(SEED);
 
 const CONFIG: AdamConfig = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
-const distinct = (ids: Iterable<number>) => [...new Set(ids)].sort((a, b) => a - b);
-
-/** Rows (ascending) whose float32 bits differ: written here so this file checks LazyAdam alone. */
-function differingRows(before: Float32Array, after: Float32Array, dim: number): number[] {
-  const a = new Uint32Array(before.buffer, before.byteOffset, before.length);
-  const b = new Uint32Array(after.buffer, after.byteOffset, after.length);
-  const rows = new Set<number>();
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) rows.add(Math.floor(i / dim));
-  return [...rows].sort((x, y) => x - y);
-}
 
 /** A sequence of sparse updates on a 50 × 4 table: distinct random rows, random gradients. */
 function sparseUpdates(count: number): { rows: number[]; grads: Float32Array }[] {
@@ -63,47 +54,72 @@ describe("kata 03, step 4: a lazy Adam", () => {
     }
   });
 
-  it("moves the updated rows exactly as Adam's formula says, with bias correction by the update count", () => {
-    const table = randomTable(50, 4);
-    const w = Float64Array.from(table);
-    const m = new Float64Array(w.length);
-    const v = new Float64Array(w.length);
-    const lazy = new LazyAdam(table.slice(), 4, CONFIG);
-    const { learningRate: lr, beta1, beta2, epsilon } = CONFIG;
-    const updates = sparseUpdates(8);
-    updates.forEach(({ rows, grads }, step) => {
-      lazy.update(rows, grads);
-      const t = step + 1;
-      rows.forEach((row, i) => {
-        for (let j = 0; j < 4; j++) {
-          const k = row * 4 + j;
-          const g = grads[i * 4 + j];
-          m[k] = beta1 * m[k] + (1 - beta1) * g;
-          v[k] = beta2 * v[k] + (1 - beta2) * g * g;
-          w[k] -= lr * (m[k] / (1 - beta1 ** t)) / (Math.sqrt(v[k] / (1 - beta2 ** t)) + epsilon);
-        }
+  it("moves the updated rows exactly as Adam's formula says, for any hyper-parameters, with bias correction by the update count", () => {
+    const configs: [string, AdamConfig | undefined][] = [
+      ["the test's config", CONFIG],
+      ["another config", { learningRate: 0.05, beta1: 0.5, beta2: 0.9, epsilon: 1e-3 }],
+      ["no config (tfjs's defaults)", undefined],
+    ];
+    for (const [name, config] of configs) {
+      const table = randomTable(50, 4);
+      const w = Float64Array.from(table);
+      const m = new Float64Array(w.length);
+      const v = new Float64Array(w.length);
+      const lazy = config ? new LazyAdam(table.slice(), 4, config) : new LazyAdam(table.slice(), 4);
+      const { learningRate: lr, beta1, beta2, epsilon } = config ?? DEFAULT_ADAM;
+      const updates = sparseUpdates(8);
+      updates.forEach(({ rows, grads }, step) => {
+        lazy.update(rows, grads);
+        const t = step + 1;
+        rows.forEach((row, i) => {
+          for (let j = 0; j < 4; j++) {
+            const k = row * 4 + j;
+            const g = grads[i * 4 + j];
+            m[k] = beta1 * m[k] + (1 - beta1) * g;
+            v[k] = beta2 * v[k] + (1 - beta2) * g * g;
+            w[k] -= lr * (m[k] / (1 - beta1 ** t)) / (Math.sqrt(v[k] / (1 - beta2 ** t)) + epsilon);
+          }
+        });
       });
-    });
-    assertEquals(lazy.iterations, updates.length, "iterations should count the updates");
-    const shape = [50, 4];
-    assertTensorClose(
-      { values: lazy.m, shape },
-      { values: m, shape },
-      { atol: 1e-7, rtol: 1e-5 },
-      "first moments",
+      assertEquals(lazy.iterations, updates.length, `${name}: iterations should count the updates`);
+      const shape = [50, 4];
+      assertTensorClose(
+        { values: lazy.m, shape },
+        { values: m, shape },
+        { atol: 1e-7, rtol: 1e-5 },
+        `${name}: first moments`,
+      );
+      assertTensorClose(
+        { values: lazy.v, shape },
+        { values: v, shape },
+        { atol: 1e-9, rtol: 1e-5 },
+        `${name}: second moments`,
+      );
+      assertTensorClose(
+        { values: lazy.table, shape },
+        { values: w, shape },
+        { atol: 1e-6, rtol: 1e-5 },
+        `${name}: weights after 8 updates`,
+      );
+    }
+  });
+
+  it("owns the table it is given and knows its size", () => {
+    const table = randomTable(30, 5);
+    const lazy = new LazyAdam(table, 5, CONFIG);
+    assertEquals(
+      [lazy.vocab, lazy.dim, lazy.iterations],
+      [30, 5, 0],
+      "vocab, dim and iterations of a new LazyAdam",
     );
-    assertTensorClose(
-      { values: lazy.v, shape },
-      { values: v, shape },
-      { atol: 1e-9, rtol: 1e-5 },
-      "second moments",
+    assertEquals([lazy.m.length, lazy.v.length], [150, 150], "one moment per table entry");
+    assertEquals(
+      [lazy.m.some((x) => x !== 0), lazy.v.some((x) => x !== 0)],
+      [false, false],
+      "moments start at zero",
     );
-    assertTensorClose(
-      { values: lazy.table, shape },
-      { values: w, shape },
-      { atol: 1e-6 },
-      "weights after 8 updates",
-    );
+    lazy.update([4], Float32Array.from({ length: 5 }, () => 0.1));
+    assertEquals(lazy.table === table, true, "update should change the table it was given, in place");
   });
 
   const VOCAB = 1000;
@@ -192,6 +208,26 @@ describe("kata 03, step 4: a lazy Adam", () => {
       second,
       "lazy Adam: only the batch's rows",
     );
+  });
+
+  it("lazyTrainStep trains any shape of head and batch and leaves no tensors behind", () => {
+    const shape = { embeddingDim: 5, units: 3, seqLen: 6 };
+    const embedding = new LazyAdam(randomTable(80, 5), 5, CONFIG);
+    const model = { embedding, head: buildLstmHead(shape), headOptimizer: tf.train.adam(0.01) };
+    const batch = randomTokenBatch(rng, { batchSize: 3, seqLen: 6, vocab: 80 });
+    const before = embedding.table.slice();
+    lazyTrainStep(model, batch);
+    assertEquals(differingRows(before, embedding.table, 5), distinct(batch.ids), "rows moved by a lazy step");
+    const tensors = tf.memory().numTensors;
+    const loss = lazyTrainStep(model, batch);
+    assertEquals(tf.memory().numTensors, tensors, "tensors left behind by a second lazyTrainStep");
+    assertEquals(embedding.iterations, 2, "one update of the table per step");
+    assertEquals(
+      Number.isFinite(loss) && loss > 0,
+      true,
+      `lazyTrainStep should return the batch's loss, got ${loss}`,
+    );
+    model.head.dispose();
   });
 
   it("rejects rows outside the table, repeated rows and gradients of the wrong size, naming the problem", () => {

@@ -5,23 +5,9 @@
  * @module
  */
 import { notImplemented } from "@lib/testing/not_implemented.ts";
+import type { AdamMemory, DType } from "./contract.ts";
 
-/** Element types a table can be stored in (step 1). */
-export type DType = "float64" | "float32" | "float16" | "bfloat16" | "int8";
-
-/** The bytes a training step with Adam holds for one table (step 1). */
-export interface AdamMemory {
-  /** The table itself. */
-  weights: number;
-  /** Its gradient, as tfjs materialises it: one value per table entry. */
-  gradient: number;
-  /** Adam's running mean of the gradient (m), one per entry. */
-  firstMoment: number;
-  /** Adam's running mean of the squared gradient (v), one per entry. */
-  secondMoment: number;
-  /** The sum of the four. */
-  total: number;
-}
+export type { AdamMemory, DType } from "./contract.ts";
 
 /**
  * Step 1. Bytes of a `vocab × dim` table stored as `dtype` (default float32): a

@@ -1,12 +1,19 @@
 import * as tf from "@tensorflow/tfjs";
+import fc from "fast-check";
 import { assertEquals, assertThrows } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { initBackend } from "@lib/backend/init.ts";
-import { kataSeed, seedEverything } from "@lib/core/random.ts";
+import { seedEverything } from "@lib/core/random.ts";
+import type { DType } from "./contract.ts";
 import { adamTrainingBytes, embeddingBytes, lstmParams } from "./memory.ts";
+import { assertProperty, SEED } from "./test_setup.ts";
 
 await initBackend();
-seedEverything(kataSeed());
+seedEverything(SEED);
+
+/** Bytes per element, written here so the properties below do not trust the code under test. */
+const BYTES: Record<DType, number> = { float64: 8, float32: 4, float16: 2, bfloat16: 2, int8: 1 };
+const dtypes = fc.constantFrom(...Object.keys(BYTES) as DType[]);
 
 /** tfjs's own count for an LSTM layer reading `embeddingDim`-wide tokens. */
 function tfjsLstmParams(embeddingDim: number, units: number): number {
@@ -18,12 +25,36 @@ function tfjsLstmParams(embeddingDim: number, units: number): number {
 }
 
 describe("kata 03, step 1: memory arithmetic", () => {
-  it("a 2,000,000 × 200 float32 table takes 1.6 GB (half of it in float16)", () => {
+  it("a 2,000,000 × 200 float32 table takes 1.6 GB (half of it in float16 or bfloat16)", () => {
     assertEquals(embeddingBytes(2_000_000, 200), 1.6e9, "embeddingBytes(2e6, 200) should default to float32");
     assertEquals(embeddingBytes(2_000_000, 200, "float32"), 1.6e9, "2e6 × 200 × 4 bytes");
     assertEquals(embeddingBytes(2_000_000, 200, "float16"), 0.8e9, "2e6 × 200 × 2 bytes");
+    assertEquals(embeddingBytes(2_000_000, 200, "bfloat16"), 0.8e9, "2e6 × 200 × 2 bytes (bfloat16)");
     assertEquals(embeddingBytes(200_000, 200, "float64"), 3.2e8, "2e5 × 200 × 8 bytes");
     assertEquals(embeddingBytes(1000, 64, "int8"), 64_000, "1000 × 64 × 1 byte");
+  });
+
+  it("a table's bytes are vocab × dim × the dtype's size, additive in the vocabulary (property)", () => {
+    assertProperty(
+      fc.property(
+        fc.integer({ min: 1, max: 5_000_000 }),
+        fc.integer({ min: 1, max: 5_000_000 }),
+        fc.integer({ min: 1, max: 1024 }),
+        dtypes,
+        (a, b, dim, dtype) => {
+          assertEquals(
+            embeddingBytes(a, dim, dtype),
+            a * dim * BYTES[dtype],
+            `embeddingBytes(${a}, ${dim}, ${dtype})`,
+          );
+          assertEquals(
+            embeddingBytes(a + b, dim, dtype),
+            embeddingBytes(a, dim, dtype) + embeddingBytes(b, dim, dtype),
+            `${a} + ${b} words should take the bytes of ${a} words plus those of ${b}`,
+          );
+        },
+      ),
+    );
   });
 
   it("training the table with Adam holds four tables: weights, a dense gradient and two moments", () => {
@@ -33,14 +64,31 @@ describe("kata 03, step 1: memory arithmetic", () => {
       { weights: 1.6e9, gradient: 1.6e9, firstMoment: 1.6e9, secondMoment: 1.6e9, total: 6.4e9 },
       "Adam on a 2e6 × 200 float32 table",
     );
-    assertEquals(adamTrainingBytes(1000, 10, "float16").total, 80_000, "4 × 1000 × 10 × 2 bytes");
+    assertProperty(
+      fc.property(
+        fc.integer({ min: 1, max: 5_000_000 }),
+        fc.integer({ min: 1, max: 1024 }),
+        dtypes,
+        (vocab, dim, dtype) => {
+          const table = vocab * dim * BYTES[dtype];
+          assertEquals(
+            adamTrainingBytes(vocab, dim, dtype),
+            { weights: table, gradient: table, firstMoment: table, secondMoment: table, total: 4 * table },
+            `adamTrainingBytes(${vocab}, ${dim}, ${dtype})`,
+          );
+        },
+      ),
+    );
   });
 
   it("the memory arithmetic rejects impossible sizes and unknown dtypes with a clear error", () => {
     assertThrows(() => embeddingBytes(-5, 200), RangeError, "vocab");
+    assertThrows(() => embeddingBytes(0, 200), RangeError, "vocab");
     assertThrows(() => embeddingBytes(1000, 2.5), RangeError, "dim");
+    assertThrows(() => embeddingBytes(1000, NaN), RangeError, "dim");
     assertThrows(() => embeddingBytes(1000, 8, "float8" as "float32"), RangeError, "float8");
     assertThrows(() => adamTrainingBytes(0, 8), RangeError, "vocab");
+    assertThrows(() => adamTrainingBytes(10, -8, "float16"), RangeError, "dim");
   });
 });
 
@@ -54,6 +102,16 @@ describe("kata 03, step 2: LSTM weights", () => {
         `LSTM(${units}) on ${embeddingDim}-wide tokens: tfjs counts ${expected}`,
       );
     }
+    assertProperty(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), (embeddingDim, units) => {
+        assertEquals(
+          lstmParams(embeddingDim, units),
+          tfjsLstmParams(embeddingDim, units),
+          `LSTM(${units}) on ${embeddingDim}-wide tokens`,
+        );
+      }),
+      20,
+    );
   });
 
   it("the LSTM grows with the embedding width (64 → 200 wide: 1.7× the weights), not with the vocabulary", () => {
@@ -67,5 +125,6 @@ describe("kata 03, step 2: LSTM weights", () => {
   it("lstmParams rejects a non-positive size with a clear error", () => {
     assertThrows(() => lstmParams(0, 32), RangeError, "embeddingDim");
     assertThrows(() => lstmParams(64, -1), RangeError, "units");
+    assertThrows(() => lstmParams(64, 1.5), RangeError, "units");
   });
 });

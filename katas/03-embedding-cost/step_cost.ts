@@ -7,17 +7,9 @@ import type * as tf from "@tensorflow/tfjs";
 import { EMBEDDING_LAYER } from "@lib/models/text_classifier.ts";
 import type { TokenBatch } from "@lib/data/token_batches.ts";
 import { notImplemented } from "@lib/testing/not_implemented.ts";
+import type { Footprint } from "./contract.ts";
 
-/** Which rows of a table and of its optimizer state one step changed (step 3). */
-export interface Footprint {
-  /**
-   * Changed rows (ascending) of each array: `"table"` for the weights, and one entry per
-   * optimizer slot of the table named by the slot's suffix (Adam: `"m"` and `"v"`).
-   */
-  rows: Record<string, number[]>;
-  /** Bytes of the changed rows, summed over the arrays (4 bytes per float32). */
-  bytesChanged: number;
-}
+export type { Footprint } from "./contract.ts";
 
 /**
  * Step 3. The rows (ascending) of a `[rows, dim]` float32 table, stored row-major, whose
@@ -46,7 +38,8 @@ export function embeddingGradient(
  * Step 3. Runs `step` (one training step that updates `table` with `optimizer`; it may
  * return a promise) and reports which rows of the table, and of the optimizer's slots for
  * it (`optimizer.getWeights()` names them `<table.name>/<slot>`), changed. A slot that does
- * not exist yet (Adam creates its moments at its first step) counts as all zeros.
+ * not exist yet (Adam creates its moments at its first step) counts as all zeros. Leaves no
+ * tensor behind but the step's own.
  */
 export function stepFootprint(
   _step: () => unknown,
@@ -57,9 +50,12 @@ export function stepFootprint(
 }
 
 /**
- * Step 6. The number of elements the tfjs kernels run by `step` write: the sum, over every
- * kernel call `tf.profile` records, of the sizes of its outputs.
+ * Step 6. The bytes that `step` (it may return a promise) writes into new tfjs buffers: for
+ * every buffer the backend allocates while the step runs (a kernel's output, or a tensor made
+ * from JavaScript values), its size × the bytes of its dtype. A kernel that hands back its
+ * input's buffer (`Identity`, `Reshape`) writes nothing, and a buffer counts even when the step
+ * frees it again.
  */
-export function kernelElements(_step: () => unknown): Promise<number> {
-  return notImplemented("kernelElements", 6);
+export function bytesWritten(_step: () => unknown): Promise<number> {
+  return notImplemented("bytesWritten", 6);
 }

@@ -1,7 +1,8 @@
 /**
- * Synthetic minibatches of token ids for text-model experiments whose cost, not accuracy,
- * is under study: uniform random batches, and "epochs" in which every id of the vocabulary
- * appears at least once (as after one pass over a corpus the vocabulary was built from).
+ * Synthetic minibatches of token ids for text-model experiments: uniform random batches,
+ * batches whose word frequencies follow Zipf's law (as in text), and "epochs" in which every
+ * id of the vocabulary appears at least once (as after one pass over a corpus the vocabulary
+ * was built from).
  *
  * A batch holds `batchSize` sequences of `seqLen` ids, row-major, and one 0/1 label per
  * sequence: 1 when more than half of its ids are even (a rule an embedding model can learn).
@@ -77,6 +78,36 @@ export function randomTokenBatch(rng: Rng, shape: BatchShape): TokenBatch {
   const { batchSize, seqLen, vocab } = shape;
   const ids = new Int32Array(batchSize * seqLen);
   for (let i = 0; i < ids.length; i++) ids[i] = rng.int(vocab);
+  return labelled(ids, batchSize, seqLen);
+}
+
+/**
+ * A batch of ids whose frequencies fall with their rank, as words in text do (Zipf's law):
+ * `id = ⌊(vocab + 1)^u⌋ − 1` for `u` uniform in [0, 1), so `P(id = k) = log((k + 2) / (k + 1)) /
+ * log(vocab + 1)`, about `1 / ((k + 1.5) · ln(vocab + 1))`. Id 0 is the most frequent word; the
+ * `r` most frequent ids cover a share `log(r + 1) / log(vocab + 1)` of the tokens (at 1,000,000
+ * words, the first 10,000 cover two thirds). Labels follow the same rule as
+ * {@linkcode randomTokenBatch}.
+ *
+ * @example Usage
+ * ```ts
+ * import { createRng } from "@lib/core/random.ts";
+ * import { zipfTokenBatch } from "@lib/data/token_batches.ts";
+ * const { ids } = zipfTokenBatch(createRng(7), { batchSize: 50, seqLen: 20, vocab: 1_000_000 });
+ * console.log(ids.filter((id) => id < 10_000).length > 500); // true (about two thirds of 1,000)
+ * ```
+ * @param rng The random generator.
+ * @param shape Batch size, sequence length and vocabulary size.
+ * @returns The batch.
+ */
+export function zipfTokenBatch(rng: Rng, shape: BatchShape): TokenBatch {
+  checkShape(shape);
+  const { batchSize, seqLen, vocab } = shape;
+  const logRange = Math.log(vocab + 1);
+  const ids = new Int32Array(batchSize * seqLen);
+  for (let i = 0; i < ids.length; i++) {
+    ids[i] = Math.min(vocab - 1, Math.floor(Math.exp(rng.uniform() * logRange)) - 1);
+  }
   return labelled(ids, batchSize, seqLen);
 }
 

@@ -3,7 +3,7 @@ import { describe, it } from "@std/testing/bdd";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend/init.ts";
 import { createRng } from "../core/random.ts";
-import { batchTensors, randomTokenBatch, vocabularyEpoch } from "./token_batches.ts";
+import { batchTensors, randomTokenBatch, vocabularyEpoch, zipfTokenBatch } from "./token_batches.ts";
 
 await initBackend();
 
@@ -24,6 +24,31 @@ describe("token_batches", () => {
       const even = Array.from(ids.slice(b * 4, b * 4 + 4)).filter((id) => id % 2 === 0).length;
       assertEquals(labels[b], even > 2 ? 1 : 0);
     }
+  });
+
+  it("Zipf batches: ids in range, P(id < r) = log(r + 1) / log(vocab + 1), labelled by the same rule", () => {
+    const vocab = 1_000_000;
+    const batch = zipfTokenBatch(createRng(4), { batchSize: 400, seqLen: 50, vocab });
+    const { ids, labels } = batch;
+    assert(ids.every((id) => Number.isInteger(id) && id >= 0 && id < vocab));
+    for (const r of [1, 10, 1000, 100_000]) {
+      const share = ids.filter((id) => id < r).length / ids.length;
+      const expected = Math.log(r + 1) / Math.log(vocab + 1);
+      // 20,000 draws: the share's standard deviation is at most 0.0036
+      assert(Math.abs(share - expected) < 0.015, `share of ids below ${r}: ${share}, expected ${expected}`);
+    }
+    const again = zipfTokenBatch(createRng(4), { batchSize: 400, seqLen: 50, vocab });
+    assertEquals(Array.from(again.ids), Array.from(ids), "the same seed draws the same batch");
+    for (let b = 0; b < 400; b++) {
+      const even = Array.from(ids.slice(b * 50, b * 50 + 50)).filter((id) => id % 2 === 0).length;
+      assertEquals(labels[b], even > 25 ? 1 : 0);
+    }
+    assertEquals(Array.from(zipfTokenBatch(createRng(1), { batchSize: 2, seqLen: 2, vocab: 1 }).ids), [
+      0,
+      0,
+      0,
+      0,
+    ]);
   });
 
   it("an epoch contains every id of the vocabulary", () => {

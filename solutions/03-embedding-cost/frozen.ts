@@ -6,28 +6,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { lstmHead } from "@lib/models/text_classifier.ts";
+import { FROZEN_LAYER, type FrozenPlusSmallOptions, SMALL_LAYER } from "./contract.ts";
 
-/** The name of the frozen (pretrained) embedding layer (step 5). */
-export const FROZEN_LAYER = "frozen_embedding";
-/** The name of the small trainable embedding layer (step 5). */
-export const SMALL_LAYER = "small_embedding";
-
-/** What {@linkcode buildFrozenPlusSmall} builds (step 5). */
-export interface FrozenPlusSmallOptions {
-  /** The pretrained table, `[bigVocab, bigDim]`; it becomes the frozen layer's weights. */
-  pretrained: tf.Tensor2D;
-  /**
-   * Ids below `smallVocab` (the most frequent words, as tokenizers number words by
-   * frequency) get their own trainable row; every other id shares one extra row.
-   */
-  smallVocab: number;
-  /** Width of the trainable embedding. */
-  smallDim: number;
-  /** LSTM units. */
-  units: number;
-  /** Tokens per sequence. */
-  seqLen: number;
-}
+export { FROZEN_LAYER, type FrozenPlusSmallOptions, SMALL_LAYER } from "./contract.ts";
 
 /** Maps every id at or above `smallVocab` to `smallVocab`, the shared "other word" row. */
 class ClampIds extends tf.layers.Layer {

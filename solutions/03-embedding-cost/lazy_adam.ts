@@ -7,21 +7,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { classifierLoss, trainableVariables } from "@lib/models/text_classifier.ts";
 import type { TokenBatch } from "@lib/data/token_batches.ts";
+import { type AdamConfig, DEFAULT_ADAM, type LazyClassifier, type LazyEmbedding } from "./contract.ts";
 
-/** Adam's hyper-parameters (step 4). */
-export interface AdamConfig {
-  /** Step size. */
-  learningRate: number;
-  /** Decay of the first moment (mean of the gradient). */
-  beta1: number;
-  /** Decay of the second moment (mean of the squared gradient). */
-  beta2: number;
-  /** Added to the root of the second moment. */
-  epsilon: number;
-}
-
-/** tfjs's defaults for `tf.train.adam()` on a float32 backend (step 4). */
-export const DEFAULT_ADAM: AdamConfig = { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+export { type AdamConfig, DEFAULT_ADAM, type LazyClassifier, type LazyEmbedding } from "./contract.ts";
 
 /**
  * Step 4. Adam for an embedding table that updates only the rows given to
@@ -29,7 +17,7 @@ export const DEFAULT_ADAM: AdamConfig = { learningRate: 0.001, beta1: 0.9, beta2
  * weights move; every other row, and its moments, stay untouched. Bias correction uses
  * the number of updates so far, as tfjs's Adam does.
  */
-export class LazyAdam {
+export class LazyAdam implements LazyEmbedding {
   /** The table, `vocab × dim` row-major; updated in place. */
   readonly table: Float32Array;
   /** First moments, same layout as the table. */
@@ -101,16 +89,6 @@ export class LazyAdam {
       }
     }
   }
-}
-
-/** The lazy design: the table in a {@linkcode LazyAdam}, the rest of the network in tfjs (step 4). */
-export interface LazyClassifier {
-  /** The embedding table and its lazy optimizer. */
-  embedding: LazyAdam;
-  /** Embedded sequences `[batch, seqLen, dim]` → logit, e.g. `buildLstmHead` from `@lib/models/text_classifier.ts`. */
-  head: tf.LayersModel;
-  /** Updates the head's weights (they are small: any dense optimizer). */
-  headOptimizer: tf.Optimizer;
 }
 
 /**

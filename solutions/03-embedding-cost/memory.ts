@@ -4,22 +4,9 @@
  * @module
  */
 
-/** Element types a table can be stored in (steps 1). */
-export type DType = "float64" | "float32" | "float16" | "bfloat16" | "int8";
+import type { AdamMemory, DType } from "./contract.ts";
 
-/** The bytes a training step with Adam holds for one table (step 1). */
-export interface AdamMemory {
-  /** The table itself. */
-  weights: number;
-  /** Its gradient, as tfjs materialises it: one value per table entry. */
-  gradient: number;
-  /** Adam's running mean of the gradient (m), one per entry. */
-  firstMoment: number;
-  /** Adam's running mean of the squared gradient (v), one per entry. */
-  secondMoment: number;
-  /** The sum of the four. */
-  total: number;
-}
+export type { AdamMemory, DType } from "./contract.ts";
 
 const BYTES: Record<DType, number> = { float64: 8, float32: 4, float16: 2, bfloat16: 2, int8: 1 };
 

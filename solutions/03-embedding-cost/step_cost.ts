@@ -6,17 +6,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { classifierLoss, EMBEDDING_LAYER, embeddingTable } from "@lib/models/text_classifier.ts";
 import { batchTensors, type TokenBatch } from "@lib/data/token_batches.ts";
+import type { Footprint } from "./contract.ts";
 
-/** Which rows of a table and of its optimizer state one step changed (step 3). */
-export interface Footprint {
-  /**
-   * Changed rows (ascending) of each array: `"table"` for the weights, and one entry per
-   * optimizer slot of the table named by the slot's suffix (Adam: `"m"` and `"v"`).
-   */
-  rows: Record<string, number[]>;
-  /** Bytes of the changed rows, summed over the arrays (4 bytes per float32). */
-  bytesChanged: number;
-}
+export type { Footprint } from "./contract.ts";
 
 /**
  * Step 3. The rows (ascending) of a `[rows, dim]` float32 table whose bits differ between
@@ -75,6 +67,8 @@ async function snapshot(table: tf.Variable, optimizer: tf.Optimizer): Promise<Ma
   for (const { name, tensor } of await optimizer.getWeights()) {
     if (name.startsWith(prefix)) {
       arrays.set(name.slice(prefix.length), (tensor.dataSync() as Float32Array).slice());
+    } else if (name === "iter") {
+      tensor.dispose(); // getWeights() makes a new tensor of the step count on every call
     }
   }
   return arrays;
@@ -106,18 +100,33 @@ export async function stepFootprint(
   return { rows, bytesChanged };
 }
 
+/** The part of a tfjs backend that makes every new buffer (kernel outputs and tensors made from values). */
+interface BufferWriter {
+  write(values: unknown, shape: number[], dtype: tf.DataType): unknown;
+}
+
+const BYTES_PER_ELEMENT: Partial<Record<tf.DataType, number>> = { float32: 4, int32: 4, bool: 1 };
+
 /**
- * Step 6. The number of elements the tfjs kernels run by `step` write: the sum, over
- * every kernel call `tf.profile` records, of the sizes of its outputs. Elementwise
- * kernels do about one operation per output element, so this counts the step's work.
+ * Step 6. The bytes `step` writes into new tfjs buffers. `tf.profile` lists every kernel's
+ * output, but some outputs are the input's own buffer (`Identity`, `Reshape`): the backend's
+ * `write`, which allocates every new buffer, is the place that knows. It is wrapped for the
+ * duration of the step.
  */
-export async function kernelElements(step: () => unknown): Promise<number> {
-  const info = await tf.profile(async () => {
+export async function bytesWritten(step: () => unknown): Promise<number> {
+  const backend = tf.backend() as unknown as BufferWriter;
+  const { write } = backend;
+  const own = Object.hasOwn(backend, "write");
+  let bytes = 0;
+  backend.write = function (values, shape, dtype) {
+    bytes += shape.reduce((size, d) => size * d, 1) * (BYTES_PER_ELEMENT[dtype] ?? 0);
+    return write.call(this, values, shape, dtype);
+  };
+  try {
     await step();
-  });
-  let elements = 0;
-  for (const kernel of info.kernels) {
-    for (const shape of kernel.outputShapes) elements += shape.reduce((size, d) => size * d, 1);
+  } finally {
+    if (own) backend.write = write;
+    else delete (backend as Partial<BufferWriter>).write;
   }
-  return elements;
+  return bytes;
 }
