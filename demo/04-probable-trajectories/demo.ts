@@ -1,7 +1,7 @@
 /**
- * Kata 04's demo: the reference solution's regressor (mean squared error) and CVAE trained on
- * junction trajectories; their futures for one test agent per branch, best-of-K errors, where
- * the samples end, and the occupancy grid of many samples.
+ * Kata 04's demo: the reference solution's regressor (mean squared error), CVAE and step 6's
+ * branch sampler trained on junction trajectories; their futures for one test agent per branch,
+ * best-of-K errors, where the samples end, and the occupancy grid of many CVAE samples.
  *
  * @module
  */
@@ -22,6 +22,7 @@ import {
   trainCvae,
   trainRegressor,
 } from "../../solutions/04-probable-trajectories/forecast.ts";
+import { trainBranchSampler } from "../../solutions/04-probable-trajectories/challenge.ts";
 import type { Demo, DemoContext } from "../demo.ts";
 import { drawFigures, type Path, type TrajectoryNumbers } from "./figures.ts";
 
@@ -76,11 +77,13 @@ export async function measure(
   const testPast = tf.tensor3d(test.past, [TEST_SIZE, OBSERVED_STEPS, 2]);
   const testFuture = tf.tensor3d(test.future, [TEST_SIZE, FUTURE_STEPS, 2]);
 
-  progress.start("models (regressor, CVAE)", 2);
+  progress.start("models (regressor, CVAE, branch sampler)", 3);
   const regressor = await trainRegressor(trainPast, trainFuture, { seed });
   progress.update(1);
   const cvae = await trainCvae(trainPast, trainFuture, { seed });
   progress.update(2);
+  const branchSampler = await trainBranchSampler(trainPast, trainFuture, { seed });
+  progress.update(3);
   progress.stop();
 
   const predicted = regressor.predict(testPast);
@@ -90,20 +93,26 @@ export async function measure(
   const cvaeScore = minAdeFde(samples, testFuture);
   const predictedValues = predicted.dataSync();
   const sampleValues = samples.dataSync();
+  const branchSamples = branchSampler.sample(testPast, K);
 
-  // Where each sample ends: the branch whose noise-free end is nearest, if within ON_BRANCH.
-  const ends = [0, 0, 0, 0]; // left, straight, right, none
-  for (let i = 0; i < TEST_SIZE; i++) {
-    for (let s = 0; s < K; s++) {
-      const [x, y] = path(sampleValues, i * K + s, FUTURE_STEPS).at(-1)!;
-      const distances = BRANCHES.map((_, b) => {
-        const [bx, by] = path(test.branchFutures, i * BRANCHES.length + b, FUTURE_STEPS).at(-1)!;
-        return Math.hypot(x - bx, y - by);
-      });
-      const nearest = distances.indexOf(Math.min(...distances));
-      ends[distances[nearest] < ON_BRANCH ? nearest : 3] += 1 / (TEST_SIZE * K);
+  /** Where each sample ends: the share on each branch whose noise-free end is nearest, if within ON_BRANCH. */
+  const endsOf = (values: ArrayLike<number>) => {
+    const ends = [0, 0, 0, 0]; // left, straight, right, none
+    for (let i = 0; i < TEST_SIZE; i++) {
+      for (let s = 0; s < K; s++) {
+        const [x, y] = path(values, i * K + s, FUTURE_STEPS).at(-1)!;
+        const distances = BRANCHES.map((_, b) => {
+          const [bx, by] = path(test.branchFutures, i * BRANCHES.length + b, FUTURE_STEPS).at(-1)!;
+          return Math.hypot(x - bx, y - by);
+        });
+        const nearest = distances.indexOf(Math.min(...distances));
+        ends[distances[nearest] < ON_BRANCH ? nearest : 3] += 1 / (TEST_SIZE * K);
+      }
     }
-  }
+    return ends;
+  };
+  const ends = endsOf(sampleValues);
+  const branchEnds = endsOf(branchSamples.dataSync());
 
   // The first test agent of each branch: no picking.
   const shown = BRANCHES.map((_, b) => Array.from(test.branch).indexOf(b));
@@ -128,6 +137,7 @@ export async function measure(
     testFuture,
     predicted,
     samples,
+    branchSamples,
     single,
     first,
     many,
@@ -156,6 +166,14 @@ export async function measure(
       value: ends.slice(0, 3).map(percent).join(" / "),
     },
     { measurement: `CVAE samples ending on no branch (> ${ON_BRANCH} away)`, value: percent(ends[3]) },
+    {
+      measurement: "branch sampler (step 6's reference) samples ending on left / straight / right",
+      value: branchEnds.slice(0, 3).map(percent).join(" / "),
+    },
+    {
+      measurement: `branch sampler samples ending on no branch (> ${ON_BRANCH} away)`,
+      value: percent(branchEnds[3]),
+    },
   ];
   return {
     table,

@@ -4,51 +4,15 @@
  * The data come from `@lib/data/trajectories.ts`: agents observed for 10 points while they
  * drive north to a junction, then turning left (30 %), going straight (40 %) or turning
  * right (30 %) for 6 more points. Implement the functions below in the order of the
- * README's steps; the types and constants are given.
+ * README's steps; the types and constants are given (in `contract.ts`).
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import { SCENE_BOUNDS } from "@lib/data/trajectories.ts";
 import { notImplemented } from "@lib/testing/not_implemented.ts";
+import type { BestOfK, GridSpec, Regressor, TrainOptions, TrajectorySampler } from "./contract.ts";
 
-/** A square grid over the scene: `size` × `size` cells covering `[min, max]` on both axes. */
-export interface GridSpec {
-  /** Cells per side. */
-  size: number;
-  /** Lower edge of the grid on both axes. */
-  min: number;
-  /** Upper edge of the grid on both axes. */
-  max: number;
-}
-
-/** The grid of this kata: 16 × 16 cells over the scene. */
-export const KATA_GRID: GridSpec = { size: 16, min: SCENE_BOUNDS.min, max: SCENE_BOUNDS.max };
-
-/** Options of the training functions. */
-export interface TrainOptions {
-  /** Seed of the training's own random generator (e.g. for shuffling the batches); default 42. */
-  seed?: number;
-}
-
-/** A deterministic forecaster: one future per past. */
-export interface Regressor {
-  /** Predicts the future `[n, FUTURE_STEPS, 2]` of each past `[n, OBSERVED_STEPS, 2]`. */
-  predict(past: tf.Tensor3D): tf.Tensor3D;
-}
-
-/** A generative forecaster: as many futures per past as asked for. */
-export interface TrajectorySampler {
-  /** Draws `k` futures for each past `[n, OBSERVED_STEPS, 2]`: shape `[n, k, FUTURE_STEPS, 2]`. */
-  sample(past: tf.Tensor3D, k: number): tf.Tensor4D;
-}
-
-/** Best-of-K errors, averaged over the inputs. */
-export interface BestOfK {
-  /** Mean over inputs of the smallest average displacement error among the K samples. */
-  minAde: number;
-  /** Mean over inputs of the smallest final displacement error among the K samples. */
-  minFde: number;
-}
+export { KATA_GRID } from "./contract.ts";
+export type { BestOfK, GridSpec, Regressor, TrainOptions, TrajectorySampler } from "./contract.ts";
 
 /**
  * Step 1. The number of classes a softmax needs to give every path its own probability:
@@ -74,6 +38,10 @@ export function pathClassCount(_gridSize: number, _futureSteps: number): bigint 
  * Throws an `Error` when `past` is not `[n, OBSERVED_STEPS, 2]` or `future` is not
  * `[n, FUTURE_STEPS, 2]` with the same `n` (say which shape was expected and which came);
  * `predict` checks its input the same way.
+ *
+ * `options.seed` drives the training's own randomness (the same seed, the same model; another
+ * seed, another); the training frees what each step allocates and leaves `past` and `future`
+ * as they were.
  *
  * @param _past Observed points, `[n, OBSERVED_STEPS, 2]`.
  * @param _future What happened next, `[n, FUTURE_STEPS, 2]`.

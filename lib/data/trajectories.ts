@@ -37,8 +37,8 @@ export const BRANCH_PROBABILITIES: readonly number[] = [0.3, 0.4, 0.3];
 /** Every coordinate of every point lies in `[min, max]`. */
 export const SCENE_BOUNDS: { readonly min: number; readonly max: number } = { min: -1, max: 1 };
 
-/** Turn of the heading, in radians, for each branch once the turn is complete. */
-const TURN_ANGLES = [Math.PI / 2, 0, -Math.PI / 2];
+/** The generator's default turn of the heading, in radians, for each branch once the turn is complete. */
+export const TURN_ANGLES: readonly number[] = [Math.PI / 2, 0, -Math.PI / 2];
 /** Future steps over which the heading turns from north to its branch's direction. */
 const TURN_STEPS = 3;
 const TURN_JITTER = 0.1;
@@ -55,6 +55,12 @@ export interface JunctionOptions {
   noise?: number;
   /** Probability of each branch in {@linkcode BRANCHES} order (default {@linkcode BRANCH_PROBABILITIES}). */
   branchProbabilities?: readonly number[];
+  /**
+   * Turn of the heading of each branch in {@linkcode BRANCHES} order, in radians, positive to the left
+   * (default {@linkcode TURN_ANGLES}: a quarter turn left, straight on, a quarter turn right); each in
+   * `[-3π/4, 3π/4]`.
+   */
+  turnAngles?: readonly number[];
 }
 
 /** Trajectories as flat row-major arrays, ready for `tf.tensor3d(values, shape)`. */
@@ -71,6 +77,8 @@ export interface TrajectorySet {
   branchFutures: Float32Array;
   /** The branch probabilities the set was drawn with. */
   branchProbabilities: readonly number[];
+  /** The turn angles the set was drawn with. */
+  turnAngles: readonly number[];
 }
 
 function checkProbabilities(p: readonly number[]): void {
@@ -79,6 +87,16 @@ function checkProbabilities(p: readonly number[]): void {
     throw new Error(
       `branchProbabilities must be ${BRANCHES.length} non-negative numbers summing to 1 ` +
         `(${BRANCHES.join(", ")}); got [${p.join(", ")}]`,
+    );
+  }
+}
+
+function checkTurnAngles(angles: readonly number[]): void {
+  const limit = (3 * Math.PI) / 4;
+  if (angles.length !== BRANCHES.length || angles.some((a) => !(Math.abs(a) <= limit))) {
+    throw new Error(
+      `turnAngles must be ${BRANCHES.length} angles in radians within ±3π/4 (${BRANCHES.join(", ")}); ` +
+        `got [${angles.join(", ")}]`,
     );
   }
 }
@@ -114,12 +132,19 @@ function drive(
  * @returns The trajectories and the noise-free branch futures.
  */
 export function generateJunctionTrajectories(options: JunctionOptions): TrajectorySet {
-  const { count, seed, noise = 0.01, branchProbabilities = BRANCH_PROBABILITIES } = options;
+  const {
+    count,
+    seed,
+    noise = 0.01,
+    branchProbabilities = BRANCH_PROBABILITIES,
+    turnAngles = TURN_ANGLES,
+  } = options;
   if (!Number.isInteger(count) || count <= 0) {
     throw new Error(`count must be a positive integer number of trajectories; got ${count}`);
   }
   if (!(noise >= 0)) throw new Error(`noise must be a standard deviation >= 0; got ${noise}`);
   checkProbabilities(branchProbabilities);
+  checkTurnAngles(turnAngles);
   const rng = createRng(seed);
   const past = new Float32Array(count * OBSERVED_STEPS * 2);
   const future = new Float32Array(count * FUTURE_STEPS * 2);
@@ -142,13 +167,13 @@ export function generateJunctionTrajectories(options: JunctionOptions): Trajecto
     }
     branch[i] = b;
     for (let j = 0; j < BRANCHES.length; j++) {
-      drive(branchFutures, (i * BRANCHES.length + j) * futureSize, [lane, 0], speed, TURN_ANGLES[j]);
+      drive(branchFutures, (i * BRANCHES.length + j) * futureSize, [lane, 0], speed, turnAngles[j]);
     }
     const o = i * futureSize;
-    drive(future, o, [lane, 0], speed, TURN_ANGLES[b] + TURN_JITTER * rng.normal());
+    drive(future, o, [lane, 0], speed, turnAngles[b] + TURN_JITTER * rng.normal());
     for (let k = 0; k < futureSize; k++) future[o + k] += noise * rng.normal();
   }
-  return { count, past, future, branch, branchFutures, branchProbabilities };
+  return { count, past, future, branch, branchFutures, branchProbabilities, turnAngles };
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   generateJunctionTrajectories,
   OBSERVED_STEPS,
   SCENE_BOUNDS,
+  TURN_ANGLES,
 } from "./trajectories.ts";
 
 const STEP = FUTURE_STEPS * 2;
@@ -96,5 +97,31 @@ Deno.test("generateJunctionTrajectories rejects bad options with a clear error",
     () => generateJunctionTrajectories({ count: 5, seed: 1, branchProbabilities: [0.5, 0.5] }),
     Error,
     "branchProbabilities",
+  );
+});
+
+Deno.test("generateJunctionTrajectories: turnAngles set each branch's final heading", () => {
+  const angles = [Math.PI / 3, 0.1, -2];
+  const data = generateJunctionTrajectories({ count: 50, seed: 4, noise: 0, turnAngles: angles });
+  assertEquals(data.turnAngles, angles);
+  for (let i = 0; i < 50; i++) {
+    for (let b = 0; b < 3; b++) {
+      const o = (i * 3 + b) * STEP;
+      const dx = data.branchFutures[o + STEP - 2] - data.branchFutures[o + STEP - 4];
+      const dy = data.branchFutures[o + STEP - 1] - data.branchFutures[o + STEP - 3];
+      assertAlmostEquals(Math.atan2(dy, dx), Math.PI / 2 + angles[b], 1e-5, `heading of ${BRANCHES[b]}`);
+    }
+  }
+  const defaults = generateJunctionTrajectories({ count: 5, seed: 4 });
+  assertEquals(defaults.turnAngles, TURN_ANGLES);
+  assertThrows(
+    () => generateJunctionTrajectories({ count: 5, seed: 1, turnAngles: [1, 0] }),
+    Error,
+    "turnAngles",
+  );
+  assertThrows(
+    () => generateJunctionTrajectories({ count: 5, seed: 1, turnAngles: [3, 0, -1] }),
+    Error,
+    "turnAngles",
   );
 });

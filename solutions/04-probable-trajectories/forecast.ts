@@ -3,51 +3,29 @@
  * conditional VAE share the same tiny recurrent encoder of the past (an Elman RNN written
  * with tf ops: on wasm it trains several times faster than `tf.layers.gru` inside `fit`,
  * and 10 nearly straight points need no gates). Both predict the future relative to the
- * last observed point.
+ * last observed point. The building blocks (encoder, dense layer, training loop) are
+ * exported for the challenge's reference (`challenge.ts`).
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { FUTURE_STEPS, OBSERVED_STEPS, SCENE_BOUNDS } from "@lib/data/trajectories.ts";
+import { FUTURE_STEPS, OBSERVED_STEPS } from "@lib/data/trajectories.ts";
 import { createRng, type Rng } from "@lib/core/random.ts";
+import type {
+  BestOfK,
+  GridSpec,
+  Regressor,
+  TrainOptions,
+  TrajectorySampler,
+} from "../../katas/04-probable-trajectories/contract.ts";
 
-/** A square grid over the scene: `size` × `size` cells covering `[min, max]` on both axes. */
-export interface GridSpec {
-  /** Cells per side. */
-  size: number;
-  /** Lower edge of the grid on both axes. */
-  min: number;
-  /** Upper edge of the grid on both axes. */
-  max: number;
-}
-
-/** The grid of this kata: 16 × 16 cells over the scene. */
-export const KATA_GRID: GridSpec = { size: 16, min: SCENE_BOUNDS.min, max: SCENE_BOUNDS.max };
-
-/** Options of the training functions. */
-export interface TrainOptions {
-  /** Seed of the training's own random generator (e.g. for shuffling the batches); default 42. */
-  seed?: number;
-}
-
-/** A deterministic forecaster: one future per past. */
-export interface Regressor {
-  /** Predicts the future `[n, FUTURE_STEPS, 2]` of each past `[n, OBSERVED_STEPS, 2]`. */
-  predict(past: tf.Tensor3D): tf.Tensor3D;
-}
-
-/** A generative forecaster: as many futures per past as asked for. */
-export interface TrajectorySampler {
-  /** Draws `k` futures for each past `[n, OBSERVED_STEPS, 2]`: shape `[n, k, FUTURE_STEPS, 2]`. */
-  sample(past: tf.Tensor3D, k: number): tf.Tensor4D;
-}
-
-/** Best-of-K errors, averaged over the inputs. */
-export interface BestOfK {
-  /** Mean over inputs of the smallest average displacement error among the K samples. */
-  minAde: number;
-  /** Mean over inputs of the smallest final displacement error among the K samples. */
-  minFde: number;
-}
+export { KATA_GRID } from "../../katas/04-probable-trajectories/contract.ts";
+export type {
+  BestOfK,
+  GridSpec,
+  Regressor,
+  TrainOptions,
+  TrajectorySampler,
+} from "../../katas/04-probable-trajectories/contract.ts";
 
 /** Step 1: (G²)^steps classes, one per cell sequence. */
 export function pathClassCount(gridSize: number, futureSteps: number): bigint {
@@ -59,13 +37,15 @@ export function pathClassCount(gridSize: number, futureSteps: number): bigint {
   return BigInt(gridSize) ** BigInt(2 * futureSteps);
 }
 
-function checkPast(past: tf.Tensor): void {
+/** Throws when `past` is not `[n, OBSERVED_STEPS, 2]`. */
+export function checkPast(past: tf.Tensor): void {
   if (past.rank !== 3 || past.shape[1] !== OBSERVED_STEPS || past.shape[2] !== 2) {
     throw new Error(`past must have shape [n, ${OBSERVED_STEPS}, 2]; got [${past.shape.join(", ")}]`);
   }
 }
 
-function checkFuture(future: tf.Tensor, n: number): void {
+/** Throws when `future` is not `[n, FUTURE_STEPS, 2]`. */
+export function checkFuture(future: tf.Tensor, n: number): void {
   if (
     future.rank !== 3 || future.shape[0] !== n || future.shape[1] !== FUTURE_STEPS || future.shape[2] !== 2
   ) {
@@ -76,12 +56,12 @@ function checkFuture(future: tf.Tensor, n: number): void {
 }
 
 /** Everything relative to the last observed point: the model then only has to learn speed and turn. */
-function lastPoint(past: tf.Tensor3D): tf.Tensor3D {
+export function lastPoint(past: tf.Tensor3D): tf.Tensor3D {
   return tf.slice(past, [0, OBSERVED_STEPS - 1, 0], [-1, 1, -1]);
 }
 
 /** Weights of a small Elman RNN over the observed points, and its final hidden state. */
-class PastEncoder {
+export class PastEncoder {
   readonly inputKernel: tf.Variable;
   readonly recurrentKernel: tf.Variable;
   readonly bias: tf.Variable;
@@ -112,7 +92,7 @@ class PastEncoder {
 }
 
 /** A fully connected layer `x W + b`, optionally followed by relu. */
-class Dense {
+export class Dense {
   readonly kernel: tf.Variable;
   readonly bias: tf.Variable;
 
@@ -140,7 +120,7 @@ function batches(n: number, size: number, rng: Rng): number[][] {
 }
 
 /** Relative past `[n, T, 2]` and relative flattened future `[n, FUTURE_STEPS * 2]`. */
-function relative(past: tf.Tensor3D, future: tf.Tensor3D): { x: tf.Tensor3D; y: tf.Tensor2D } {
+export function relative(past: tf.Tensor3D, future: tf.Tensor3D): { x: tf.Tensor3D; y: tf.Tensor2D } {
   return tf.tidy(() => {
     const last = lastPoint(past);
     return {
@@ -151,7 +131,7 @@ function relative(past: tf.Tensor3D, future: tf.Tensor3D): { x: tf.Tensor3D; y: 
 }
 
 /** Hidden units of the recurrent encoder of the past. */
-const UNITS = 32;
+export const UNITS = 32;
 /** Hidden units of the CVAE's posterior network and decoder. */
 const HIDDEN = 128;
 /**
@@ -164,9 +144,9 @@ const LATENT = 1;
  * `|y - ŷ|² / (2 SIGMA²)`. Smaller leaves holes between the modes of the latent space,
  * larger lets the KL term win and collapse every sample onto the average (see README).
  */
-const SIGMA = 0.15;
-const BATCH = 128;
-const LEARNING_RATE = 0.01;
+const SIGMA = 0.2;
+export const BATCH = 128;
+export const LEARNING_RATE = 0.01;
 /** 8 epochs of 16 batches: the regressor reaches the conditional mean well within 128 steps. */
 const REGRESSOR_EPOCHS = 8;
 /** 20 epochs of 16 batches: 320 steps carve the latent space into the three branches. */
@@ -177,7 +157,7 @@ const CVAE_EPOCHS = 20;
  * relative past `x` and future `y` in shuffled mini-batches of {@linkcode BATCH}, minimising
  * `loss(xb, yb)` of each batch. Disposes `x`, `y` and the optimizer when done.
  */
-async function fit(
+export async function fit(
   x: tf.Tensor3D,
   y: tf.Tensor2D,
   variables: tf.Variable[],
