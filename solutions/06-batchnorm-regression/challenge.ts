@@ -12,10 +12,10 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import type { TrainedRegressor } from "../../katas/06-batchnorm-regression/contract.ts";
+import type { TrainedRegressor } from "./contract.ts";
 import { BUDGET, buildHeatmapNet } from "./heatmap_regressor.ts";
 
-export { CHALLENGE, type TrainedRegressor } from "../../katas/06-batchnorm-regression/contract.ts";
+export { CHALLENGE, type TrainedRegressor } from "./contract.ts";
 
 /** Mean and standard deviation of every element of `labels`, in float64. */
 function meanAndStd(labels: tf.Tensor): { mean: number; std: number } {

@@ -10,9 +10,9 @@ import type {
   DeployOptions,
   HeatmapRegressor,
   LabelScaler,
-} from "../../katas/06-batchnorm-regression/contract.ts";
+} from "./contract.ts";
 
-export type { DeployOptions } from "../../katas/06-batchnorm-regression/contract.ts";
+export type { DeployOptions } from "./contract.ts";
 
 /**
  * Step 6. The regressor's network as ONNX bytes, made with the project's exporter; with

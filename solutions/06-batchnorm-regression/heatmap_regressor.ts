@@ -10,7 +10,7 @@ import {
   type HeatmapRegressor,
   type NetOptions,
   type TrainOptions,
-} from "../../katas/06-batchnorm-regression/contract.ts";
+} from "./contract.ts";
 import { MinMaxScaler } from "./label_scaler.ts";
 
 export {
@@ -20,7 +20,7 @@ export {
   type LabelScaling,
   type NetOptions,
   type TrainOptions,
-} from "../../katas/06-batchnorm-regression/contract.ts";
+} from "./contract.ts";
 
 /**
  * Moving-average momentum of the BatchNormalization layers. tfjs's default, 0.99, averages

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import type { LabelScaler } from "../../katas/06-batchnorm-regression/contract.ts";
+import type { LabelScaler } from "./contract.ts";
 
 function shapeText(shape: readonly (number | string)[]): string {
   return `[${shape.join(", ")}]`;
