@@ -1,35 +1,50 @@
 /**
  * Kata 06's demo: the reference solution's heat-map regressor trained with and without batch
- * norm, on raw and on min-max-scaled labels; its held-out predictions against the truth.
+ * norm (and with it on the first layer only), on raw and on min-max-scaled labels, and the
+ * challenge's reference (batch norm, standardised labels); held-out predictions against the truth.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { generateHeatmapData } from "@lib/data/heatmaps.ts";
+import { CHALLENGE, challengeData } from "@lib/data/heatmap_challenge.ts";
 import { observeTraining } from "@lib/console/progress_bar.ts";
 import { createRng, seedEverything } from "@lib/core/random.ts";
 import {
   BUDGET,
-  type LabelScaling,
   rSquared,
   spreadRatio,
   trainHeatmapRegressor,
+  type TrainOptions,
 } from "../../solutions/06-batchnorm-regression/heatmap_regressor.ts";
+import {
+  trainBatchNormRegressor,
+  type TrainedRegressor,
+} from "../../solutions/06-batchnorm-regression/challenge.ts";
 import type { Demo, DemoContext } from "../demo.ts";
 import { type BatchNormNumbers, drawFigures, type Panel } from "./figures.ts";
 
 /** The tests' sizes: 400 training images (100 steps of batch 8), 128 held out. */
-const TRAIN_COUNT = 400;
-const TEST_COUNT = 128;
+const { trainCount: TRAIN_COUNT, testCount: TEST_COUNT } = CHALLENGE;
 /** Held-out pixels drawn in each panel (of 128 × 256). */
 const SHOWN = 400;
 
-const CONFIGS: { batchNorm: boolean; labels: LabelScaling; name: string }[] = [
-  { batchNorm: true, labels: "raw", name: "batch norm, raw labels" },
-  { batchNorm: true, labels: "minmax", name: "batch norm, min-max labels" },
-  { batchNorm: false, labels: "raw", name: "no batch norm, raw labels" },
-  { batchNorm: false, labels: "minmax", name: "no batch norm, min-max labels" },
+/** A configuration of the steps' regressor (`TrainOptions`), or the challenge's reference. */
+type Config = { name: string } & ({ options: TrainOptions } | { challenge: true });
+
+const CONFIGS: Config[] = [
+  { name: "batch norm, raw labels", options: { batchNorm: "both", labels: "raw" } },
+  { name: "batch norm, min-max labels", options: { batchNorm: "both", labels: "minmax" } },
+  { name: "no batch norm, raw labels", options: { batchNorm: "none", labels: "raw" } },
+  { name: "no batch norm, min-max labels", options: { batchNorm: "none", labels: "minmax" } },
+  { name: "batch norm on the first layer only, raw labels", options: { batchNorm: "first", labels: "raw" } },
+  { name: "batch norm, standardised labels (step 7)", challenge: true },
 ];
+
+function trainConfig(config: Config, images: tf.Tensor4D, labels: tf.Tensor4D): Promise<TrainedRegressor> {
+  return "options" in config
+    ? trainHeatmapRegressor(images, labels, config.options)
+    : trainBatchNormRegressor(images, labels);
+}
 
 /** The demo. */
 export const demo: Demo = async (context) => {
@@ -38,7 +53,7 @@ export const demo: Demo = async (context) => {
 };
 
 /**
- * Trains the four configurations from the same seed and scores them on held-out images.
+ * Trains the six configurations from the same seed and scores them on held-out images.
  *
  * @param context Seed and progress.
  * @returns The table rows and the figure's numbers.
@@ -46,8 +61,7 @@ export const demo: Demo = async (context) => {
 export async function measure(
   { seed, progress }: DemoContext,
 ): Promise<{ table: Record<string, string | number>[]; numbers: BatchNormNumbers }> {
-  const train = generateHeatmapData({ count: TRAIN_COUNT, seed: 2 * seed });
-  const test = generateHeatmapData({ count: TEST_COUNT, seed: 2 * seed + 1 });
+  const { train, heldOut: test } = challengeData(seed);
   const labels = test.labels.dataSync();
   const rng = createRng(seed);
   const shown = Array.from({ length: SHOWN }, () => rng.int(labels.length));
@@ -58,7 +72,7 @@ export async function measure(
     seedEverything(seed);
     const regressor = await observeTraining(
       { progress, label: config.name },
-      () => trainHeatmapRegressor(train.images, train.labels, config),
+      () => trainConfig(config, train.images, train.labels),
     );
     const predictions = regressor.predict(test.images);
     const values = predictions.dataSync();
@@ -72,6 +86,7 @@ export async function measure(
     });
     panels.push({ name: config.name, r2, predicted: shown.map((i) => values[i]) });
     predictions.dispose();
+    regressor.model.optimizer.dispose();
     regressor.model.dispose();
   }
   tf.dispose([train.images, train.labels, test.images, test.labels]);

@@ -45,7 +45,7 @@ export function predictedVsTrueFigure(numbers: BatchNormNumbers): TopLevelSpec {
   const truth = { field: "truth", type: "quantitative" as const, title: "true pixel value (× 10⁻³)" };
   return {
     title: {
-      text: "Held-out pixels, predicted against true: raw vs min-max-scaled labels",
+      text: "Held-out pixels, predicted against true: raw vs scaled labels",
       subtitle: [numbers.setup, "Grey line: y = x. Each panel has its own vertical scale."],
     },
     data: { values },

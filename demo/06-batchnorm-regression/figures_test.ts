@@ -20,7 +20,7 @@ describe("demo 06: figures from fixed numbers", () => {
     const plot = figure(figures, "predicted-vs-true");
     assertEquals(plot.marks, { line: 2, symbol: 8 }); // y = x and 4 pixels in each of 2 panels
     assertShows(plot, [
-      "Held-out pixels, predicted against true: raw vs min-max-scaled labels",
+      "Held-out pixels, predicted against true: raw vs scaled labels",
       "batch norm, raw labels: R² −611",
       "batch norm, min-max labels: R² 0.75",
       "true pixel value (× 10⁻³)",

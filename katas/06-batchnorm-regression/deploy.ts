@@ -9,17 +9,9 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import { notImplemented } from "@lib/testing/not_implemented.ts";
-import type { HeatmapRegressor } from "./heatmap_regressor.ts";
-import type { MinMaxScaler } from "./label_scaler.ts";
+import type { DeployOptions, HeatmapRegressor, LabelScaler } from "./contract.ts";
 
-/** Options for {@linkcode exportRegressor}. */
-export interface DeployOptions {
-  /**
-   * `false`: export the network as trained (its output is in the training units, e.g. [0, 1]);
-   * `true`: bake the inverse label transform into the graph, so it outputs label units.
-   */
-  labelUnits: boolean;
-}
+export type { DeployOptions } from "./contract.ts";
 
 /**
  * Step 6. The regressor's network (conv + batch norm, in inference form) as ONNX bytes.
@@ -39,7 +31,7 @@ export function exportRegressor(_regressor: HeatmapRegressor, _options: DeployOp
  */
 export function predictWithOnnx(
   _bytes: Uint8Array,
-  _scaler: MinMaxScaler | null,
+  _scaler: LabelScaler | null,
   _images: tf.Tensor4D,
 ): Promise<tf.Tensor4D> {
   return notImplemented("predictWithOnnx", 6);

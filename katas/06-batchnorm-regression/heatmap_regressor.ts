@@ -8,42 +8,16 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import { notImplemented } from "@lib/testing/not_implemented.ts";
-import type { MinMaxScaler } from "./label_scaler.ts";
+import type { HeatmapRegressor, NetOptions, TrainOptions } from "./contract.ts";
 
-/** How the labels are presented to the network during training (steps 3 and 4). */
-export type LabelScaling = "raw" | "minmax";
-
-/**
- * The fixed training budget of every experiment in this kata: Adam with this learning
- * rate, `model.fit` for `epochs` passes in mini-batches of `batchSize`, shuffled. On the
- * tests' 400 training images that is 100 steps.
- */
-export const BUDGET = { epochs: 2, batchSize: 8, learningRate: 1e-2 } as const;
-
-/** Options for {@linkcode buildHeatmapNet}. */
-export interface NetOptions {
-  /** Put a BatchNormalization layer after each hidden convolution. */
-  batchNorm: boolean;
-}
-
-/** Options for {@linkcode trainHeatmapRegressor}. */
-export interface TrainOptions extends NetOptions {
-  /** Train on the raw labels, or on labels min-max scaled to [0, 1]. */
-  labels: LabelScaling;
-}
-
-/** A trained network together with what it needs to answer in the original label units. */
-export interface HeatmapRegressor {
-  /** The trained network; its output is in the units it was trained on. */
-  model: tf.LayersModel;
-  /** The scaler fitted on the training labels, or `null` when trained on raw labels. */
-  scaler: MinMaxScaler | null;
-  /**
-   * Heat-maps in the original label units, one per image, computed in inference mode
-   * (batch norm uses its moving statistics, step 5). The caller disposes the result.
-   */
-  predict(images: tf.Tensor4D): tf.Tensor4D;
-}
+export {
+  type BatchNormPlacement,
+  BUDGET,
+  type HeatmapRegressor,
+  type LabelScaling,
+  type NetOptions,
+  type TrainOptions,
+} from "./contract.ts";
 
 /**
  * Step 2. The coefficient of determination over every element:
@@ -69,20 +43,24 @@ export function spreadRatio(_yTrue: tf.Tensor, _yPred: tf.Tensor): number {
  * Step 3 (and step 5 for the batch-norm momentum). The network, input `[16, 16, 1]`,
  * "same" padding everywhere:
  * Conv 3×3 (8 filters) → [BatchNorm] → ReLU → Conv 3×3 (8) → [BatchNorm] → ReLU →
- * Conv 1×1 (1 filter, linear). With `batchNorm`, the two hidden convolutions have no bias
- * (batch norm's β does that job). Compiled with `tf.train.adam(BUDGET.learningRate)` and
- * mean squared error.
+ * Conv 1×1 (1 filter, linear). `batchNorm` says which hidden convolutions are followed by
+ * batch norm: `"both"`, `"first"` or `"none"`. A convolution followed by batch norm has no
+ * bias (batch norm's β does that job); the others have one. Compiled with
+ * `tf.train.adam(learningRate ?? BUDGET.learningRate)` and mean squared error.
  */
 export function buildHeatmapNet(_options: NetOptions): tf.Sequential {
   return notImplemented("buildHeatmapNet", 3);
 }
 
 /**
- * Steps 3–5. Builds the network and trains it for {@linkcode BUDGET} on `images` →
- * `labels`: the raw labels, or (`labels: "minmax"`) labels scaled by a
- * {@linkcode MinMaxScaler} fitted on these training labels. Returns the model, the scaler
- * (or `null`) and a `predict` that runs in inference mode and inverse-transforms the
- * output back to label units. Does not dispose `images` or `labels`.
+ * Steps 3–5. Builds the network ({@linkcode buildHeatmapNet} with these options) and
+ * trains it for {@linkcode BUDGET}`.epochs` passes over `images` → `labels` in shuffled
+ * mini-batches of {@linkcode BUDGET}`.batchSize`: the raw labels, or (`labels: "minmax"`)
+ * labels scaled by a `MinMaxScaler` fitted on these training labels. Returns the model,
+ * the scaler (or `null`) and a `predict` that runs in inference mode and
+ * inverse-transforms the output back to label units. Does not dispose `images` or
+ * `labels`, and leaves no tensors behind but the model's weights and its optimizer's
+ * state.
  */
 export function trainHeatmapRegressor(
   _images: tf.Tensor4D,

@@ -6,6 +6,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import { notImplemented } from "@lib/testing/not_implemented.ts";
+import type { LabelScaler } from "./contract.ts";
 
 /**
  * Maps labels linearly onto [0, 1] using the smallest and largest value of the labels it
@@ -20,9 +21,10 @@ import { notImplemented } from "@lib/testing/not_implemented.ts";
  * - Using the scaler before `fit`, or on tensors whose shape after the batch dimension
  *   differs from the fitted labels', throws an `Error` that says what to do (mention `fit`,
  *   or the `shape` expected and the shape received). `fit` on an empty tensor throws too.
- * - Inputs are neither modified nor disposed; every returned tensor is new.
+ * - Inputs are neither modified nor disposed; every returned tensor is new, and the
+ *   scaler itself holds no tensors (its minimum and maximum are numbers).
  */
-export class MinMaxScaler {
+export class MinMaxScaler implements LabelScaler {
   /** The smallest fitted label. Throws before fitting. */
   get min(): number {
     return notImplemented("MinMaxScaler.min", 1);

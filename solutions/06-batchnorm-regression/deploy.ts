@@ -6,17 +6,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { exportOnnx } from "@lib/onnx/export.ts";
 import { OnnxModel } from "@lib/onnx/runtime.ts";
-import type { HeatmapRegressor } from "./heatmap_regressor.ts";
-import type { MinMaxScaler } from "./label_scaler.ts";
+import type {
+  DeployOptions,
+  HeatmapRegressor,
+  LabelScaler,
+} from "./contract.ts";
 
-/** Options for {@linkcode exportRegressor}. */
-export interface DeployOptions {
-  /**
-   * `false`: export the network as trained (its output is in the training units, e.g. [0, 1]);
-   * `true`: bake the inverse label transform into the graph, so it outputs label units.
-   */
-  labelUnits: boolean;
-}
+export type { DeployOptions } from "./contract.ts";
 
 /**
  * Step 6. The regressor's network as ONNX bytes, made with the project's exporter; with
@@ -42,7 +38,7 @@ export function exportRegressor(regressor: HeatmapRegressor, { labelUnits }: Dep
  */
 export async function predictWithOnnx(
   bytes: Uint8Array,
-  scaler: MinMaxScaler | null,
+  scaler: LabelScaler | null,
   images: tf.Tensor4D,
 ): Promise<tf.Tensor4D> {
   const out = await OnnxModel.predictOnce(bytes, images);

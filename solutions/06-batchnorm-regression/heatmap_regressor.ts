@@ -5,39 +5,22 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import {
+  BUDGET,
+  type HeatmapRegressor,
+  type NetOptions,
+  type TrainOptions,
+} from "./contract.ts";
 import { MinMaxScaler } from "./label_scaler.ts";
 
-/** How the labels are presented to the network during training (steps 3 and 4). */
-export type LabelScaling = "raw" | "minmax";
-
-/**
- * The fixed training budget of every experiment in this kata: Adam with this learning
- * rate, `model.fit` for `epochs` passes in mini-batches of `batchSize`, shuffled. On the
- * tests' 400 training images that is 100 steps.
- */
-export const BUDGET = { epochs: 2, batchSize: 8, learningRate: 1e-2 } as const;
-
-/** Options for {@linkcode buildHeatmapNet}. */
-export interface NetOptions {
-  /** Put a BatchNormalization layer after each hidden convolution. */
-  batchNorm: boolean;
-}
-
-/** Options for {@linkcode trainHeatmapRegressor}. */
-export interface TrainOptions extends NetOptions {
-  /** Train on the raw labels, or on labels min-max scaled to [0, 1]. */
-  labels: LabelScaling;
-}
-
-/** A trained network together with what it needs to answer in the original label units. */
-export interface HeatmapRegressor {
-  /** The trained network; its output is in the units it was trained on. */
-  model: tf.LayersModel;
-  /** The scaler fitted on the training labels, or `null` when trained on raw labels. */
-  scaler: MinMaxScaler | null;
-  /** Inference-mode heat-maps in the original label units, one per image. */
-  predict(images: tf.Tensor4D): tf.Tensor4D;
-}
+export {
+  type BatchNormPlacement,
+  BUDGET,
+  type HeatmapRegressor,
+  type LabelScaling,
+  type NetOptions,
+  type TrainOptions,
+} from "./contract.ts";
 
 /**
  * Moving-average momentum of the BatchNormalization layers. tfjs's default, 0.99, averages
@@ -92,20 +75,30 @@ export function spreadRatio(yTrue: tf.Tensor, yPred: tf.Tensor): number {
 
 /**
  * Step 3. Conv 3×3 (8 filters) → [BatchNorm] → ReLU → Conv 3×3 (8) → [BatchNorm] → ReLU →
- * Conv 1×1 (1 filter, linear), "same" padding, input `[16, 16, 1]`. Convolutions followed by
- * batch norm have no bias (batch norm's β replaces it). Compiled with Adam and MSE.
+ * Conv 1×1 (1 filter, linear), "same" padding, input `[16, 16, 1]`; batch norm after the
+ * hidden convolutions `batchNorm` names. Convolutions followed by batch norm have no bias
+ * (batch norm's β replaces it). Compiled with Adam and MSE.
  */
-export function buildHeatmapNet({ batchNorm }: NetOptions): tf.Sequential {
+export function buildHeatmapNet(
+  { batchNorm, learningRate = BUDGET.learningRate }: NetOptions,
+): tf.Sequential {
   const model = tf.sequential();
-  for (const inputShape of [[16, 16, 1], undefined]) {
+  for (const [layer, inputShape] of [[0, [16, 16, 1]], [1, undefined]] as const) {
+    const normalised = batchNorm === "both" || (batchNorm === "first" && layer === 0);
     model.add(
-      tf.layers.conv2d({ inputShape, filters: 8, kernelSize: 3, padding: "same", useBias: !batchNorm }),
+      tf.layers.conv2d({
+        inputShape: inputShape ? [...inputShape] : undefined,
+        filters: 8,
+        kernelSize: 3,
+        padding: "same",
+        useBias: !normalised,
+      }),
     );
-    if (batchNorm) model.add(tf.layers.batchNormalization({ momentum: BN_MOMENTUM }));
+    if (normalised) model.add(tf.layers.batchNormalization({ momentum: BN_MOMENTUM }));
     model.add(tf.layers.reLU());
   }
   model.add(tf.layers.conv2d({ filters: 1, kernelSize: 1, padding: "same" }));
-  model.compile({ optimizer: tf.train.adam(BUDGET.learningRate), loss: "meanSquaredError" });
+  model.compile({ optimizer: tf.train.adam(learningRate), loss: "meanSquaredError" });
   return model;
 }
 

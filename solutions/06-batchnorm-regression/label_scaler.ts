@@ -4,6 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import type { LabelScaler } from "./contract.ts";
 
 function shapeText(shape: readonly (number | string)[]): string {
   return `[${shape.join(", ")}]`;
@@ -14,7 +15,7 @@ function shapeText(shape: readonly (number | string)[]): string {
  * was fitted on (one minimum and one maximum for the whole tensor, not per pixel), and
  * maps model outputs back with {@linkcode MinMaxScaler.inverseTransform}.
  */
-export class MinMaxScaler {
+export class MinMaxScaler implements LabelScaler {
   #min: number | undefined;
   #max: number | undefined;
   #sampleShape: number[] | undefined;
