@@ -13,11 +13,11 @@ import {
   buildMlp,
   disagreement,
   meanConfidence,
-  type OutputKind,
   predictClasses,
   scalePixels,
   trainClassifier,
 } from "../../solutions/01-input-scaling/input_scaling.ts";
+import type { OutputKind } from "../../katas/01-input-scaling/contract.ts";
 import type { Demo, DemoContext } from "../demo.ts";
 import { drawFigures, type InputScalingNumbers, type LossCurve } from "./figures.ts";
 

@@ -6,39 +6,10 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import { notImplemented } from "@lib/testing/not_implemented.ts";
+import type { FirstStep, OutputKind, Standardizer, TrainOptions } from "./contract.ts";
 
-/** How the classifier's output and loss are formulated (step 2). */
-export type OutputKind = "probabilities" | "logits";
-
-/** Per-feature standardisation fitted on one split and applied to any (step 1). */
-export interface Standardizer {
-  /** Per-feature mean of the fitting data, shape [features]. */
-  mean: tf.Tensor1D;
-  /** Per-feature standard deviation of the fitting data, shape [features]. */
-  std: tf.Tensor1D;
-  /** `(x - mean) / std`; a constant feature (std 0) is only centred (divided by 1), as scikit-learn does. */
-  transform(x: tf.Tensor2D): tf.Tensor2D;
-}
-
-/** What the first training step looks like (step 2). */
-export interface FirstStep {
-  /** Largest absolute activation of the first Dense layer (after its activation). */
-  maxActivation: number;
-  /** The loss before any update. */
-  loss: number;
-  /** Global L2 norm of the gradients of every trainable weight. */
-  gradNorm: number;
-}
-
-/** Options for {@linkcode trainClassifier} (step 3). */
-export interface TrainOptions {
-  /** Passes over the training data. */
-  epochs: number;
-  /** Examples per step. */
-  batchSize: number;
-  /** Must match the model's output. */
-  outputs: OutputKind;
-}
+export type { FirstStep, OutputKind, Standardizer, TrainOptions } from "./contract.ts";
+export { DEFAULT_LEARNING_RATE, PIXEL_MAX, PIXELS } from "./contract.ts";
 
 /**
  * Step 1. Scales raw pixels 0..255 to float32 in [0, 1] (0 → 0, 255 → 1), keeping the
@@ -65,8 +36,10 @@ export function buildMlp(_outputs: OutputKind): tf.Sequential {
 }
 
 /**
- * Step 2. The cross-entropy loss `(yTrue, yPred) => scalar` matching `outputs`: categorical
- * cross-entropy on probabilities, or softmax cross-entropy on logits.
+ * Step 2. The cross-entropy loss `(yTrue, yPred) => scalar`, averaged over the batch, matching
+ * `outputs`: for `"probabilities"` tfjs's categorical cross-entropy (the one `loss:
+ * "categoricalCrossentropy"` uses: probabilities clipped to [1e-7, 1 − 1e-7] before the log), for
+ * `"logits"` softmax cross-entropy computed from the logits directly.
  */
 export function lossFunction(_outputs: OutputKind): (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor {
   return notImplemented("lossFunction", 2);
@@ -86,8 +59,10 @@ export function firstStep(
 }
 
 /**
- * Step 3. Compiles `model` with Adam (default learning rate) and the loss for
- * `options.outputs`, trains it, and returns the loss per epoch.
+ * Step 3. Compiles `model` with Adam (`options.learningRate`, else the default 1e-3) and the loss for
+ * `options.outputs`, trains it on every example of `(x, yOneHot)` for `options.epochs` epochs in
+ * batches of `options.batchSize`, shuffled every epoch from `Math.random` (so a seeded run repeats),
+ * and returns the loss per epoch. Leaves no tensors behind but the optimizer's state.
  */
 export function trainClassifier(
   _model: tf.LayersModel,
@@ -98,7 +73,7 @@ export function trainClassifier(
   return notImplemented("trainClassifier", 3);
 }
 
-/** Step 3. The predicted class (0..9) of each row of `x`. */
+/** Step 3. The predicted class (the index of the largest output) of each row of `x`. */
 export function predictClasses(_model: tf.LayersModel, _x: tf.Tensor2D): Int32Array {
   return notImplemented("predictClasses", 3);
 }
@@ -142,4 +117,16 @@ export function toModelInput(_images: Uint8Array, _count: number): Float32Array 
  */
 export function withRescaling(_model: tf.LayersModel): tf.LayersModel {
   return notImplemented("withRescaling", 6);
+}
+
+/**
+ * Step 7, the challenge. Your camera hands the model raw bytes, 0..255, and nothing may run between the
+ * camera and the model. Build a classifier that takes those raw pixels (`[n, 784]`, float32 0..255) and
+ * returns 10 logits per image; the test trains it (Adam at its default learning rate, softmax
+ * cross-entropy, 2 epochs of batch 64) and it must match the pipeline that divides by 255 first. You get
+ * the training pixels (no labels) in case your model wants to learn something from them; the model must
+ * arrive untrained and hold at most 110,000 parameters. README step 7 has the target and the rules.
+ */
+export function buildRawPixelClassifier(_trainPixels: tf.Tensor2D): tf.LayersModel {
+  return notImplemented("buildRawPixelClassifier", 7);
 }
