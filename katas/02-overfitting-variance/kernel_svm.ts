@@ -5,16 +5,10 @@
  *
  * @module
  */
-import type { Dataset, Features } from "@lib/data/genomics.ts";
+import type { Dataset, Features, SvmSettings } from "./contract.ts";
 import { notImplemented } from "@lib/testing/not_implemented.ts";
 
-/** An RBF support vector machine's two knobs. */
-export interface SvmSettings {
-  /** Kernel width: `k(a, b) = exp(−gamma · ‖a − b‖²)`. */
-  gamma: number;
-  /** Penalty C on margin violations. */
-  cost: number;
-}
+export type { SvmSettings } from "./contract.ts";
 
 /**
  * Step 5. Trains an RBF C-SVC on `train` (`trainSvm` from `@lib/models/svm.ts`, one feature row per

@@ -6,44 +6,17 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import type { Dataset, Features } from "@lib/data/genomics.ts";
+import type { Dataset, Features, Penalty, Spread, TrainOptions } from "./contract.ts";
 import { notImplemented } from "@lib/testing/not_implemented.ts";
 
-/** Hidden units of the 2-layer network. */
-export const HIDDEN_UNITS = 12;
-/** Step size of full-batch gradient descent (`tf.train.sgd`). */
-export const LEARNING_RATE = 0.03;
-/** Full-batch gradient steps per training run. */
-export const EPOCHS = 10;
-
-/** How to train one network. */
-export interface TrainOptions {
-  /** Initialisation seed: the same seed must give the same initial weights and the same result. */
-  seed: number;
-  /** L2 strength on the first layer's kernel, as `tf.regularizers.l2({ l2 })` (0 or absent: none). */
-  l2?: number;
-  /** L1 strength on the first layer's kernel, applied as a proximal step (0 or absent: none). */
-  l1?: number;
-  /** Gradient steps (default {@linkcode EPOCHS}; 0 returns the initialised network). */
-  epochs?: number;
-}
-
-/** Summary statistics of a list of accuracies. */
-export interface Spread {
-  /** Arithmetic mean. */
-  mean: number;
-  /** Sample standard deviation (divides by n − 1). */
-  std: number;
-  /** Smallest value. */
-  min: number;
-  /** Largest value. */
-  max: number;
-  /** `max − min`. */
-  range: number;
-}
-
-/** A regulariser on the first layer's kernel. */
-export type Penalty = "l1" | "l2";
+export {
+  EPOCHS,
+  HIDDEN_UNITS,
+  LEARNING_RATE,
+  type Penalty,
+  type Spread,
+  type TrainOptions,
+} from "./contract.ts";
 
 /**
  * Step 1. The number of trainable parameters of a dense layer: one weight per input and
@@ -157,24 +130,25 @@ export function predictOverSeeds(
 }
 
 /**
- * Step 3. Chooses a penalty's strength on the validation data: trains one network per
- * strength (all from initialisation `seed`), scores each on `val` ({@linkcode accuracy} of
- * its {@linkcode predictLabels}), and returns the strength with the best score; on a tie, the
- * stronger penalty. Throws a `RangeError` for an empty list of strengths.
+ * Step 3. Chooses a penalty's strength on the validation data: for each strength, trains one
+ * network per initialisation seed, scores each on `val` ({@linkcode accuracy} of its
+ * {@linkcode predictLabels}), and averages the scores over the seeds; returns the strength with
+ * the best mean score, and on a tie (means within 1e-9) the stronger penalty, whatever the
+ * order of `strengths`. Throws a `RangeError` for an empty list of strengths or of seeds.
  *
  * @param train Training rows.
  * @param val Validation rows.
  * @param penalty "l1" or "l2".
- * @param strengths Candidate strengths, e.g. 1e-4 … 10.
- * @param seed Initialisation seed of every run.
- * @returns The chosen strength and every strength's validation accuracy (same order).
+ * @param strengths Candidate strengths, e.g. 1e-4 … 30.
+ * @param seeds Initialisation seeds: every strength is trained once from each.
+ * @returns The chosen strength and every strength's mean validation accuracy (same order).
  */
 export function chooseStrength(
   train: Dataset,
   val: Dataset,
   penalty: Penalty,
   strengths: readonly number[],
-  seed: number,
+  seeds: readonly number[],
 ): Promise<{ strength: number; scores: number[] }> {
   return notImplemented("chooseStrength", 3);
 }

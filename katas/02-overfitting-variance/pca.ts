@@ -4,24 +4,10 @@
  *
  * @module
  */
-import type { Dataset } from "@lib/data/genomics.ts";
+import type { Dataset, PcaModel } from "./contract.ts";
 import { notImplemented } from "@lib/testing/not_implemented.ts";
 
-/** A principal component analysis fitted on one data set. */
-export interface PcaModel {
-  /** Per-feature mean of the data it was fitted on. */
-  mean: Float64Array;
-  /** The principal directions, largest variance first: unit vectors of length `features`. */
-  components: Float64Array[];
-  /** Per component, its share of the fitted data's total variance (decreasing). */
-  explainedVarianceRatio: number[];
-  /**
-   * Projects `data` on the components: row `i`, column `k` is `(x_i − mean) · components[k]`.
-   * Keeps the labels. Throws a `RangeError` naming the features when `data` has a
-   * different number of features than the fitted data.
-   */
-  transform(data: Dataset): Dataset;
-}
+export type { PcaModel } from "./contract.ts";
 
 /**
  * Step 4. Fits a PCA with `components` components on `train`. Decompose with a real

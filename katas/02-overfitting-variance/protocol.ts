@@ -5,22 +5,10 @@
  *
  * @module
  */
-import type { Dataset, Features } from "@lib/data/genomics.ts";
+import type { Dataset, SealedTestSet } from "./contract.ts";
 import { notImplemented } from "@lib/testing/not_implemented.ts";
 
-/** A test set that can be scored once. */
-export interface SealedTestSet {
-  /** Number of test samples. */
-  readonly samples: number;
-  /**
-   * Calls `predict` with the test features (never the labels) and returns the share of its
-   * 0/1 predictions that match the hidden labels. A second call throws an `Error` saying
-   * the test set is used only once, why, and what to use instead (cross-validation on the
-   * development data). A call whose `predict` throws, or returns the wrong number of
-   * predictions (a `RangeError`), scores nothing and does not use the test set up.
-   */
-  evaluate(predict: (features: Features) => number[] | Promise<number[]>): Promise<number>;
-}
+export type { SealedTestSet } from "./contract.ts";
 
 /**
  * Step 6. Splits the indices `0 … n − 1` into `k` validation folds: shuffled with a

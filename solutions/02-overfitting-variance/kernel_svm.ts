@@ -1,13 +1,7 @@
-import type { Dataset, Features } from "@lib/data/genomics.ts";
+import type { Dataset, Features, SvmSettings } from "../../katas/02-overfitting-variance/contract.ts";
 import { trainSvm } from "@lib/models/svm.ts";
 
-/** An RBF support vector machine's two knobs. */
-export interface SvmSettings {
-  /** Kernel width: `k(a, b) = exp(-gamma · ‖a − b‖²)`. */
-  gamma: number;
-  /** Penalty C on margin violations. */
-  cost: number;
-}
+export type { SvmSettings } from "../../katas/02-overfitting-variance/contract.ts";
 
 function rows(data: Features): Float32Array[] {
   return Array.from(

@@ -1,37 +1,24 @@
 import * as tf from "@tensorflow/tfjs";
-import type { Dataset, Features } from "@lib/data/genomics.ts";
 import { seedEverything } from "@lib/core/random.ts";
+import {
+  type Dataset,
+  EPOCHS,
+  type Features,
+  HIDDEN_UNITS,
+  LEARNING_RATE,
+  type Penalty,
+  type Spread,
+  type TrainOptions,
+} from "../../katas/02-overfitting-variance/contract.ts";
 
-/** Hidden units of the 2-layer network. */
-export const HIDDEN_UNITS = 12;
-/** Step size of full-batch gradient descent. */
-export const LEARNING_RATE = 0.03;
-/** Full-batch gradient steps per training run. */
-export const EPOCHS = 10;
-
-/** How to train one network. */
-export interface TrainOptions {
-  /** Initialisation seed. */
-  seed: number;
-  /** L2 strength on the first layer's kernel (0: none). */
-  l2?: number;
-  /** L1 strength on the first layer's kernel, applied as a proximal step (0: none). */
-  l1?: number;
-  /** Gradient steps (default {@linkcode EPOCHS}). */
-  epochs?: number;
-}
-
-/** Summary statistics of a list of accuracies. */
-export interface Spread {
-  mean: number;
-  std: number;
-  min: number;
-  max: number;
-  range: number;
-}
-
-/** A regulariser kind. */
-export type Penalty = "l1" | "l2";
+export {
+  EPOCHS,
+  HIDDEN_UNITS,
+  LEARNING_RATE,
+  type Penalty,
+  type Spread,
+  type TrainOptions,
+} from "../../katas/02-overfitting-variance/contract.ts";
 
 export function denseParams(inputs: number, units: number): number {
   for (const [name, value] of [["inputs", inputs], ["units", units]] as const) {
@@ -80,7 +67,8 @@ export async function trainNet(train: Dataset, options: TrainOptions): Promise<t
   } finally {
     restore();
   }
-  model.compile({ optimizer: tf.train.sgd(LEARNING_RATE), loss: "binaryCrossentropy" });
+  const optimizer = tf.train.sgd(LEARNING_RATE);
+  model.compile({ optimizer, loss: "binaryCrossentropy" });
   const [x, y] = tensors(train);
   try {
     for (let step = 0; step < epochs; step++) {
@@ -88,8 +76,10 @@ export async function trainNet(train: Dataset, options: TrainOptions): Promise<t
       if (l1 > 0) shrinkFirstKernel(model, LEARNING_RATE * l1);
     }
   } finally {
-    x.dispose();
-    y.dispose();
+    // The optimizer holds its learning rate as a tensor, and model.dispose() frees only an optimizer
+    // the model created itself (one named by a string).
+    tf.dispose([x, y]);
+    optimizer.dispose();
   }
   return model;
 }
@@ -167,19 +157,20 @@ export async function chooseStrength(
   val: Dataset,
   penalty: Penalty,
   strengths: readonly number[],
-  seed: number,
+  seeds: readonly number[],
 ): Promise<{ strength: number; scores: number[] }> {
   if (strengths.length === 0) throw new RangeError("chooseStrength: pass at least one strength to try");
+  if (seeds.length === 0) throw new RangeError("chooseStrength: pass at least one initialisation seed");
   const scores: number[] = [];
   for (const strength of strengths) {
-    const model = await trainNet(train, { seed, [penalty]: strength });
-    scores.push(accuracy(predictLabels(model, val), val.y));
-    model.dispose();
+    const runs = await predictOverSeeds(train, val, seeds, { [penalty]: strength });
+    scores.push(runs.reduce((sum, predicted) => sum + accuracy(predicted, val.y), 0) / runs.length);
   }
   // Ties go to the stronger penalty: the simpler model explains the data as well.
   let best = 0;
   scores.forEach((score, i) => {
-    if (score > scores[best] || (score === scores[best] && strengths[i] > strengths[best])) best = i;
+    const tie = Math.abs(score - scores[best]) <= 1e-9;
+    if ((score > scores[best] && !tie) || (tie && strengths[i] > strengths[best])) best = i;
   });
   return { strength: strengths[best], scores };
 }

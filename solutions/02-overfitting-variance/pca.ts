@@ -1,17 +1,7 @@
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
-import type { Dataset } from "@lib/data/genomics.ts";
+import type { Dataset, PcaModel } from "../../katas/02-overfitting-variance/contract.ts";
 
-/** A principal component analysis fitted on one data set. */
-export interface PcaModel {
-  /** Per-feature mean of the data it was fitted on. */
-  mean: Float64Array;
-  /** The principal directions, largest variance first: unit vectors of length `features`. */
-  components: Float64Array[];
-  /** Per component, its share of the fitted data's total variance. */
-  explainedVarianceRatio: number[];
-  /** Projects `data` (centred with {@linkcode PcaModel.mean}) on the components. */
-  transform(data: Dataset): Dataset;
-}
+export type { PcaModel } from "../../katas/02-overfitting-variance/contract.ts";
 
 export function fitPca(train: Dataset, components: number): PcaModel {
   const { samples: n, features: d } = train;

@@ -1,13 +1,8 @@
 import { createRng } from "@lib/core/random.ts";
-import { type Dataset, type Features, subset } from "@lib/data/genomics.ts";
+import { subset } from "@lib/data/genomics.ts";
+import type { Dataset, Features, SealedTestSet } from "../../katas/02-overfitting-variance/contract.ts";
 
-/** A test set that can be scored once. */
-export interface SealedTestSet {
-  /** Number of test samples. */
-  readonly samples: number;
-  /** Scores `predict`'s 0/1 labels against the hidden labels; a second call throws. */
-  evaluate(predict: (features: Features) => number[] | Promise<number[]>): Promise<number>;
-}
+export type { SealedTestSet } from "../../katas/02-overfitting-variance/contract.ts";
 
 export function kFoldIndices(
   n: number,
