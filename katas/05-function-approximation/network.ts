@@ -7,51 +7,10 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { Rng } from "@lib/core/random.ts";
 import { notImplemented } from "@lib/testing/not_implemented.ts";
+import type { Domain, Samples, TrainOptions } from "./contract.ts";
 
-/** A rectangle of the (x, y) plane: `x` in `[x[0], x[1]]`, `y` in `[y[0], y[1]]`. */
-export interface Domain {
-  /** The range of x, low then high. */
-  x: readonly [number, number];
-  /** The range of y, low then high. */
-  y: readonly [number, number];
-}
-
-/** Where the measurements come from: one period of sin in x, y in [-1, 1]. */
-export const TRAIN_DOMAIN: Domain = { x: [0, 2 * Math.PI], y: [-1, 1] };
-
-/** The same rectangle moved to x in [4π, 6π]: sin repeats there, the data does not. */
-export const SHIFTED_DOMAIN: Domain = { x: [4 * Math.PI, 6 * Math.PI], y: [-1, 1] };
-
-/** Measurements: inputs `[n, 2]` (columns x, y) and targets `[n, 1]`. */
-export interface Samples {
-  /** `[n, 2]`: x then y. */
-  inputs: tf.Tensor2D;
-  /** `[n, 1]`: sin(x) + y plus noise. */
-  targets: tf.Tensor2D;
-}
-
-/** How {@linkcode train} trains. */
-export interface TrainOptions {
-  /** Optimizer steps (one mini-batch each). */
-  steps: number;
-  /** Samples per mini-batch, drawn with replacement. */
-  batchSize: number;
-  /** Adam's learning rate at the first step. */
-  learningRate: number;
-  /** The learning rate at the last step; it decays exponentially in between. */
-  finalLearningRate: number;
-}
-
-/** The budget every test trains with (calibrated: see the README). */
-export const TRAINING: TrainOptions = {
-  steps: 800,
-  batchSize: 64,
-  learningRate: 1e-2,
-  finalLearningRate: 1e-4,
-};
-
-/** The seed's architecture: three hidden layers of 128 ReLU units. */
-export const DEEP: readonly number[] = [128, 128, 128];
+export { DEEP, SHIFTED_DOMAIN, TRAIN_DOMAIN, TRAINING } from "./contract.ts";
+export type { Domain, Samples, TrainOptions } from "./contract.ts";
 
 /**
  * Step 1: `n` noisy measurements of f(x, y) = sin(x) + y.
