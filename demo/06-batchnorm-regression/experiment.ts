@@ -11,6 +11,7 @@ import { observeTraining } from "@lib/models/observe_training.ts";
 import { hostCopy } from "@lib/backend/host_copy.ts";
 import { createRng, seedEverything } from "@lib/core/random.ts";
 import {
+  type BatchNormPlacement,
   BUDGET,
   type LabelScaling,
   rSquared,
@@ -27,6 +28,12 @@ const TEST_COUNT = 128;
 /** Held-out pixels drawn in the chart (of 128 × 256). */
 const SHOWN = 400;
 
+const PLACEMENT_NAMES: Record<BatchNormPlacement, string> = {
+  both: "batch norm",
+  first: "batch norm on the first layer only",
+  none: "no batch norm",
+};
+
 /** Kata 06's experiment. */
 export const experiment: Experiment = {
   lesson: "With labels around 1e-3, a batch-norm network on raw labels does not predict the mean: its " +
@@ -42,16 +49,18 @@ export const experiment: Experiment = {
     {
       name: "batchNorm",
       label: "batch norm",
-      options: [{ value: "yes", label: "with batch norm" }, { value: "no", label: "without" }],
-      default: "yes",
+      options: [
+        { value: "both", label: "after both hidden layers" },
+        { value: "first", label: "after the first layer only" },
+        { value: "none", label: "without" },
+      ],
+      default: "both",
     },
   ],
   async run(settings, { seed, onProgress }) {
     const labelsMode = settings.labels as LabelScaling;
-    const batchNorm = settings.batchNorm !== "no";
-    const name = `${batchNorm ? "batch norm" : "no batch norm"}, ${
-      labelsMode === "raw" ? "raw" : "min-max"
-    } labels`;
+    const batchNorm = settings.batchNorm as BatchNormPlacement;
+    const name = `${PLACEMENT_NAMES[batchNorm]}, ${labelsMode === "raw" ? "raw" : "min-max"} labels`;
     const train = generateHeatmapData({ count: TRAIN_COUNT, seed: 2 * seed });
     const test = generateHeatmapData({ count: TEST_COUNT, seed: 2 * seed + 1 });
     const truth = test.labels.dataSync();
@@ -93,7 +102,8 @@ export const experiment: Experiment = {
       const spread = spreadRatio(test.labels, predictions);
       const values = predictions.dataSync();
       const panel: Panel = { name, r2, predicted: shown.map((i) => values[i]) };
-      const measure = batchNorm ? labelsMode : undefined; // the tests calibrate the batch-norm network
+      // the tests calibrate the network with batch norm after both layers under these two names
+      const measure = batchNorm === "both" ? labelsMode : undefined;
       const readings: Reading[] = [
         { label: "training loss, first step", value: losses[0]?.y ?? NaN },
         { label: "training loss, last step", value: losses.at(-1)?.y ?? NaN },

@@ -32,7 +32,12 @@ function features(points: readonly Point[], omega: number, harmonics: number): n
  * the whole design: the Fourier features of points spread over many periods are nearly orthogonal, so
  * XᵀX is well conditioned. The fit itself goes through `leastSquares`.
  */
-function residual(points: readonly Point[], values: readonly number[], omega: number, harmonics: number): number {
+function residual(
+  points: readonly Point[],
+  values: readonly number[],
+  omega: number,
+  harmonics: number,
+): number {
   const design = features(points, omega, harmonics);
   const columns = design[0].length;
   const gram = Array.from({ length: columns }, () => new Array<number>(columns).fill(0));

@@ -6,11 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { exportOnnx } from "@lib/onnx/export.ts";
 import { OnnxModel } from "@lib/onnx/runtime.ts";
-import type {
-  DeployOptions,
-  HeatmapRegressor,
-  LabelScaler,
-} from "./contract.ts";
+import type { DeployOptions, HeatmapRegressor, LabelScaler } from "./contract.ts";
 
 export type { DeployOptions } from "./contract.ts";
 

@@ -5,12 +5,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import {
-  BUDGET,
-  type HeatmapRegressor,
-  type NetOptions,
-  type TrainOptions,
-} from "./contract.ts";
+import { BUDGET, type HeatmapRegressor, type NetOptions, type TrainOptions } from "./contract.ts";
 import { MinMaxScaler } from "./label_scaler.ts";
 
 export {
