@@ -12,7 +12,7 @@ import {
   PIXELS,
   type Standardizer,
   type TrainOptions,
-} from "../../katas/01-input-scaling/contract.ts";
+} from "./contract.ts";
 
 export function scalePixels(pixels: tf.Tensor): tf.Tensor {
   return tf.tidy(() => pixels.toFloat().div(PIXEL_MAX));

@@ -1,4 +1,4 @@
-import type { Classifier, Dataset, Features } from "../../katas/02-overfitting-variance/contract.ts";
+import type { Classifier, Dataset, Features } from "./contract.ts";
 import { crossValidate } from "./protocol.ts";
 
 /** How many top-ranked features to keep: the one setting, chosen by cross-validation. */

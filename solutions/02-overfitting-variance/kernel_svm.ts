@@ -1,7 +1,7 @@
-import type { Dataset, Features, SvmSettings } from "../../katas/02-overfitting-variance/contract.ts";
+import type { Dataset, Features, SvmSettings } from "./contract.ts";
 import { trainSvm } from "@lib/models/svm.ts";
 
-export type { SvmSettings } from "../../katas/02-overfitting-variance/contract.ts";
+export type { SvmSettings } from "./contract.ts";
 
 function rows(data: Features): Float32Array[] {
   return Array.from(

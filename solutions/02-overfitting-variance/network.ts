@@ -9,7 +9,7 @@ import {
   type Penalty,
   type Spread,
   type TrainOptions,
-} from "../../katas/02-overfitting-variance/contract.ts";
+} from "./contract.ts";
 
 export {
   EPOCHS,
@@ -18,7 +18,7 @@ export {
   type Penalty,
   type Spread,
   type TrainOptions,
-} from "../../katas/02-overfitting-variance/contract.ts";
+} from "./contract.ts";
 
 export function denseParams(inputs: number, units: number): number {
   for (const [name, value] of [["inputs", inputs], ["units", units]] as const) {

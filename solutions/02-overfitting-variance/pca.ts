@@ -1,7 +1,7 @@
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
-import type { Dataset, PcaModel } from "../../katas/02-overfitting-variance/contract.ts";
+import type { Dataset, PcaModel } from "./contract.ts";
 
-export type { PcaModel } from "../../katas/02-overfitting-variance/contract.ts";
+export type { PcaModel } from "./contract.ts";
 
 export function fitPca(train: Dataset, components: number): PcaModel {
   const { samples: n, features: d } = train;

@@ -1,8 +1,8 @@
 import { createRng } from "@lib/core/random.ts";
 import { subset } from "@lib/data/genomics.ts";
-import type { Dataset, Features, SealedTestSet } from "../../katas/02-overfitting-variance/contract.ts";
+import type { Dataset, Features, SealedTestSet } from "./contract.ts";
 
-export type { SealedTestSet } from "../../katas/02-overfitting-variance/contract.ts";
+export type { SealedTestSet } from "./contract.ts";
 
 export function kFoldIndices(
   n: number,

@@ -17,7 +17,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { FUTURE_STEPS } from "@lib/data/trajectories.ts";
 import { createRng, type Rng } from "@lib/core/random.ts";
-import type { TrainOptions, TrajectorySampler } from "../../katas/04-probable-trajectories/contract.ts";
+import type { TrainOptions, TrajectorySampler } from "./contract.ts";
 import { checkFuture, checkPast, Dense, fit, lastPoint, PastEncoder, relative, UNITS } from "./forecast.ts";
 
 /** Clusters: one per branch the data shows. */

@@ -10,22 +10,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { FUTURE_STEPS, OBSERVED_STEPS } from "@lib/data/trajectories.ts";
 import { createRng, type Rng } from "@lib/core/random.ts";
-import type {
-  BestOfK,
-  GridSpec,
-  Regressor,
-  TrainOptions,
-  TrajectorySampler,
-} from "../../katas/04-probable-trajectories/contract.ts";
+import type { BestOfK, GridSpec, Regressor, TrainOptions, TrajectorySampler } from "./contract.ts";
 
-export { KATA_GRID } from "../../katas/04-probable-trajectories/contract.ts";
-export type {
-  BestOfK,
-  GridSpec,
-  Regressor,
-  TrainOptions,
-  TrajectorySampler,
-} from "../../katas/04-probable-trajectories/contract.ts";
+export { KATA_GRID } from "./contract.ts";
+export type { BestOfK, GridSpec, Regressor, TrainOptions, TrajectorySampler } from "./contract.ts";
 
 /** Step 1: (G²)^steps classes, one per cell sequence. */
 export function pathClassCount(gridSize: number, futureSteps: number): bigint {

@@ -10,15 +10,10 @@ import type { Rng } from "@lib/core/random.ts";
 import { exponentialDecay, ScheduledAdam } from "@lib/models/lr_schedule.ts";
 import { exportOnnx } from "@lib/onnx/export.ts";
 import { OnnxModel } from "@lib/onnx/runtime.ts";
-import type { Domain, Samples, TrainOptions } from "../../katas/05-function-approximation/contract.ts";
+import type { Domain, Samples, TrainOptions } from "./contract.ts";
 
-export {
-  DEEP,
-  SHIFTED_DOMAIN,
-  TRAIN_DOMAIN,
-  TRAINING,
-} from "../../katas/05-function-approximation/contract.ts";
-export type { Domain, Samples, TrainOptions } from "../../katas/05-function-approximation/contract.ts";
+export { DEEP, SHIFTED_DOMAIN, TRAIN_DOMAIN, TRAINING } from "./contract.ts";
+export type { Domain, Samples, TrainOptions } from "./contract.ts";
 
 function checkDomain(domain: Domain): void {
   for (const axis of ["x", "y"] as const) {

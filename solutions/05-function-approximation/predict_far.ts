@@ -8,8 +8,8 @@
  * @module
  */
 import type { Rng } from "@lib/core/random.ts";
-import type { Point, Predictor, Sensor } from "../../katas/05-function-approximation/contract.ts";
-import { PERIOD_RANGE } from "../../katas/05-function-approximation/contract.ts";
+import type { Point, Predictor, Sensor } from "./contract.ts";
+import { PERIOD_RANGE } from "./contract.ts";
 import { Matrix, solve } from "ml-matrix";
 import { leastSquares, predictLinear } from "./priors.ts";
 
