@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
+import { assertProperty } from "@lib/testing/property.ts";
 import {
   assert,
   assertAlmostEquals,
@@ -43,27 +44,9 @@ await initBackend();
 /** fast-check runs reproducible from the kata's seed. */
 const FC = { numRuns: 30, seed: SEED };
 
-/**
- * `fc.assert`, failing with the property's own error first (a `notImplemented`, an assertion message) and
- * fast-check's counterexample after it, so the report's one-line summary says what went wrong.
- */
-function check<Ts extends [unknown, ...unknown[]]>(
-  property: fc.IProperty<Ts>,
-  params: fc.Parameters<Ts> = FC,
-) {
-  try {
-    fc.assert(property, params);
-  } catch (error) {
-    const cause = (error as Error).cause;
-    if (!(cause instanceof Error)) throw error;
-    const counterexample = (error as Error).message.split("\n").find((line) =>
-      line.startsWith("Counterexample")
-    );
-    if (counterexample && cause.name !== "NotImplementedError") {
-      cause.message += ` (fast-check, seed ${params.seed}: ${counterexample})`;
-    }
-    throw cause;
-  }
+/** {@linkcode assertProperty} with the kata's fast-check runs by default. */
+function check<Ts>(property: fc.IProperty<Ts>, params: fc.Parameters<Ts> = FC): void {
+  assertProperty(property, params);
 }
 
 /** The deployed classifier: trained on pixels / 255, exported to ONNX by `deno task fixtures`. */

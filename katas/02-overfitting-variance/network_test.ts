@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
+import { assertProperty } from "@lib/testing/property.ts";
 import {
   assert,
   assertAlmostEquals,
@@ -210,7 +211,7 @@ function seededInitialWeights(inputs: number, seed: number, l2?: number): Weight
 describe("kata 02, step 1: parameters", () => {
   it("denseParams counts one weight per input and unit plus one bias per unit, and names a bad argument", () => {
     assertEquals(denseParams(10_000, 12), 120_012, "denseParams(10000, 12): weights plus biases");
-    fc.assert(
+    assertProperty(
       fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 512 }), (inputs, units) => {
         assertEquals(denseParams(inputs, units), inputs * units + units, `denseParams(${inputs}, ${units})`);
       }),
@@ -259,7 +260,7 @@ describe("kata 02, step 2: the spread", () => {
     const spread = summarize([0.6, 0.7, 0.9]);
     assertAlmostEquals(spread.std, Math.sqrt(0.14 / 6), 1e-12, "sample standard deviation (divide by n − 1)");
     const values = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 2, maxLength: 30 });
-    fc.assert(
+    assertProperty(
       fc.property(values, (v) => {
         const { mean, std } = meanStd(v);
         const s = summarize(v);
@@ -274,7 +275,7 @@ describe("kata 02, step 2: the spread", () => {
     const runs = fc.integer({ min: 1, max: 12 }).chain((n) =>
       fc.array(labels(n), { minLength: 2, maxLength: 6 })
     );
-    fc.assert(
+    assertProperty(
       fc.property(runs, (r) => {
         assertAlmostEquals(accuracy(r[0], Int32Array.from(r[1])), shareEqual(r[0], r[1]), 1e-12, "accuracy");
         assertAlmostEquals(disagreement(r), pairwiseDisagreement(r), 1e-12, "mean over every pair of runs");

@@ -1,6 +1,7 @@
 import { assert, assertAlmostEquals, assertEquals, assertGreater, assertLess } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import fc from "fast-check";
+import { assertProperty } from "@lib/testing/property.ts";
 import { Matrix, SVD } from "ml-matrix";
 import { initBackend } from "@lib/backend/init.ts";
 import { generateGenomicsData, signalDirection } from "@lib/data/genomics.ts";
@@ -77,7 +78,7 @@ describe("kata 02, step 4: PCA", () => {
       k: fc.integer({ min: 1, max: 13 }),
       seed: fc.integer({ min: 0, max: 2 ** 30 }),
     });
-    fc.assert(
+    assertProperty(
       fc.property(shape, ({ samples, extra, k: wanted, seed }) => {
         const small = generateGenomicsData({ samples, features: samples + extra, informative: 2, seed });
         const k = Math.min(wanted, samples - 1);

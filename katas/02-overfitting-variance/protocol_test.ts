@@ -1,6 +1,7 @@
 import { assert, assertAlmostEquals, assertEquals, assertGreater, assertNotEquals } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import fc from "fast-check";
+import { assertProperty } from "@lib/testing/property.ts";
 import { initBackend } from "@lib/backend/init.ts";
 import { createRng } from "@lib/core/random.ts";
 import type { Dataset } from "@lib/data/genomics.ts";
@@ -51,7 +52,7 @@ describe("kata 02, step 6: protocol", () => {
     const args = fc.integer({ min: 2, max: 80 }).chain((n) =>
       fc.tuple(fc.constant(n), fc.integer({ min: 2, max: n }), fc.integer({ min: 0, max: 2 ** 30 }))
     );
-    fc.assert(
+    assertProperty(
       fc.property(args, ([n, k, seed]) => {
         const folds = kFoldIndices(n, k, { seed });
         assertEquals(folds.length, k, `kFoldIndices(${n}, ${k}): one array per fold`);
@@ -78,7 +79,7 @@ describe("kata 02, step 6: protocol", () => {
         fc.integer({ min: 0, max: 2 ** 30 }),
       )
     );
-    fc.assert(
+    assertProperty(
       fc.property(args, ([k, labels, seed]) => {
         const n = labels.length;
         const folds = kFoldIndices(n, k, { seed, labels });
@@ -149,7 +150,7 @@ describe("kata 02, step 6: protocol", () => {
     assertEquals(hoeffdingSamples(0.1, 0.05), 185);
     assertEquals(hoeffdingSamples(0.01, 0.01), 26_492);
     const probability = fc.double({ min: 1e-4, max: 0.999, noNaN: true });
-    fc.assert(
+    assertProperty(
       fc.property(fc.double({ min: 0.005, max: 0.999, noNaN: true }), probability, (epsilon, delta) => {
         const n = hoeffdingSamples(epsilon, delta);
         assertEquals(

@@ -12,7 +12,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
-import { assert, AssertionError } from "@std/assert";
+import { assertProperty as checkProperty } from "@lib/testing/property.ts";
+import { assert } from "@std/assert";
 import { createRng, kataSeed } from "@lib/core/random.ts";
 import { type TokenBatch, zipfTokenBatch } from "@lib/data/token_batches.ts";
 import { CHALLENGE, type ChallengeSetup, type ScalableClassifier } from "./contract.ts";
@@ -73,24 +74,9 @@ export async function tfjsBytesWritten(step: () => unknown): Promise<number> {
   return bytes;
 }
 
-/**
- * `fc.assert` with the failure told the way the other tests tell theirs: the error the code under test
- * threw (or the assertion that failed) first, then the smallest counterexample and how to replay it.
- */
+/** {@linkcode checkProperty} (`lib/testing/property.ts`) at the kata's seed. */
 export function assertProperty<T>(property: fc.IProperty<T>, runs = 100): void {
-  const details = fc.check(property, { seed: SEED, numRuns: runs });
-  if (!details.failed) return;
-  const cause = details.errorInstance instanceof Error
-    ? details.errorInstance
-    : new Error(String(details.errorInstance));
-  const replay = `fast-check seed ${details.seed}, path "${details.counterexamplePath}"`;
-  const message = `${cause.message}\n  smallest counterexample: ${
-    fc.stringify(details.counterexample)
-  } (${replay})`;
-  if (cause instanceof AssertionError) throw new AssertionError(message);
-  const error = new Error(message);
-  error.name = cause.name;
-  throw error;
+  checkProperty(property, { seed: SEED, numRuns: runs });
 }
 
 /** Mean sigmoid cross-entropy of logits against 0/1 labels, in float64 (what `classifierLoss` computes). */

@@ -8,6 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
+import { assertProperty } from "@lib/testing/property.ts";
 import {
   assert,
   assertAlmostEquals,
@@ -206,7 +207,7 @@ describe("kata 04, step 5: occupancy grids", () => {
         }),
       })
     );
-    fc.assert(
+    assertProperty(
       fc.property(cases, ({ grid, k, steps, cells, offsets }) => {
         const { size, min, max } = grid;
         const points = cells.map((c, i) => min + (c + offsets[i]) * (max - min) / size);

@@ -8,6 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
+import { assertProperty } from "@lib/testing/property.ts";
 import {
   assert,
   assertAlmostEquals,
@@ -109,7 +110,7 @@ describe("kata 04, step 1: count the classes", () => {
   });
 
   it("pathClassCount follows (g²)^s for every grid size and horizon: base, recurrence, enumeration", () => {
-    fc.assert(
+    assertProperty(
       fc.property(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 12 }), (g, s) => {
         assertEquals(pathClassCount(g, s), classesByMultiplication(g, s), `pathClassCount(${g}, ${s})`);
         assertEquals(pathClassCount(g, s + 1), pathClassCount(g, s) * BigInt(g * g), "one more step: × g²");
@@ -299,7 +300,7 @@ describe("kata 04, step 3: best-of-K metrics", () => {
           truth: fc.array(coordinate, { minLength: n * steps * 2, maxLength: n * steps * 2 }),
         })
       );
-    fc.assert(
+    assertProperty(
       fc.property(cases, ({ shape: [n, k, steps], samples, truth }) => {
         const s32 = Array.from(Float32Array.from(samples));
         const t32 = Array.from(Float32Array.from(truth));

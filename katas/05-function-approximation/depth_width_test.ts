@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { assertProperty } from "@lib/testing/property.ts";
 import { assertEquals, assertGreater } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { initBackend } from "@lib/backend/init.ts";
@@ -27,7 +28,7 @@ describe("kata 05, step 4: depth vs width", () => {
     assertEquals(parameterCount(DEEP), 33537, "3×128 on 2 inputs: 384 + 2 × 16,512 + 129");
     assertEquals(parameterCount([10], 5), 71, "[10] on 5 inputs: 6 × 10 + 11");
     assertEquals(parameterCount([]), 3, "a linear model on 2 inputs: 2 weights and a bias");
-    fc.assert(
+    assertProperty(
       fc.property(
         fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 4 }),
         fc.integer({ min: 1, max: 6 }),
@@ -45,7 +46,7 @@ describe("kata 05, step 4: depth vs width", () => {
   it("widthForBudget gives the width whose parameter count is closest to the budget", () => {
     assertEquals(widthForBudget(33537, 1), 8384, "one layer with the 3×128 budget: 4w + 1 = 33,537");
     assertEquals(widthForBudget(2241, 1), 560, "one layer with the 3×32 budget: 4w + 1 = 2,241");
-    fc.assert(
+    assertProperty(
       fc.property(
         fc.integer({ min: 200, max: 60000 }),
         fc.integer({ min: 1, max: 6 }),

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
+import { assertProperty } from "@lib/testing/property.ts";
 import {
   assert,
   assertAlmostEquals,
@@ -128,7 +129,7 @@ describe("kata 05, step 1: measurements and an MLP", () => {
       fc.double({ min: -50, max: 50, noNaN: true }),
       fc.double({ min: 0.01, max: 20, noNaN: true }),
     ).map(([low, width]) => [low, low + width] as [number, number]);
-    fc.assert(
+    assertProperty(
       fc.property(fc.integer({ min: 1, max: 40 }), interval, interval, fc.integer(), (n, x, y, seed) => {
         const domain: Domain = { x, y };
         const { points, values } = arrays(sampleFunction(n, domain, 0, createRng(seed)));
@@ -320,7 +321,7 @@ describe("kata 05, step 2: outside the training range", () => {
   });
 
   it("meanSquaredError agrees with the mean of squared differences for any network and data", () => {
-    fc.assert(
+    assertProperty(
       fc.property(
         fc.integer({ min: 1, max: 30 }),
         fc.integer({ min: 1, max: 8 }),

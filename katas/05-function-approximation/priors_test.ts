@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { assertProperty } from "@lib/testing/property.ts";
 import { assertAlmostEquals, assertEquals, assertGreater, assertLess } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { measured } from "@lib/testing/measure.ts";
@@ -44,7 +45,7 @@ describe("kata 05, step 3: priors", () => {
   });
 
   it("leastSquares, for any full-rank design: exact on consistent data, residual orthogonal to every column", () => {
-    fc.assert(
+    assertProperty(
       fc.property(
         fc.integer({ min: 1, max: 6 }),
         fc.integer({ min: 0, max: 20 }),
@@ -160,7 +161,7 @@ describe("kata 05, step 3: priors", () => {
 
   it("polynomialFeatures builds the rows [1, x, x², …, x^degree]", () => {
     assertEquals(polynomialFeatures([2, -1], 3), [[1, 2, 4, 8], [1, -1, 1, -1]]);
-    fc.assert(
+    assertProperty(
       fc.property(
         fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { maxLength: 5 }),
         fc.nat(6),
@@ -208,7 +209,7 @@ describe("kata 05, step 3: priors", () => {
 
   it("predictLinear is design · coefficients and rejects a row of the wrong length", () => {
     assertEquals(predictLinear([[1, 2], [3, 4]], [10, 1]), [12, 34]);
-    fc.assert(
+    assertProperty(
       fc.property(fc.integer({ min: 1, max: 5 }), fc.nat(6), fc.integer(), (columns, rows, seed) => {
         const rng = createRng(seed);
         const design = Array.from(

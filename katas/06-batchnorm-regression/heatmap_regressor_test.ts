@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
+import { assertProperty } from "@lib/testing/property.ts";
 import {
   assert,
   assertAlmostEquals,
@@ -74,7 +75,7 @@ describe("kata 06, step 2: measure a regression", () => {
   });
 
   it("R² and the spread ratio agree with their definitions over every pixel of random heat-maps", () => {
-    fc.assert(
+    assertProperty(
       fc.property(regressionCases, ({ shape, labels, predictions }) => {
         const y = tf.tensor(labels, shape);
         const p = tf.tensor(predictions, shape);
@@ -95,7 +96,7 @@ describe("kata 06, step 2: measure a regression", () => {
   });
 
   it("R² is the same in any units, and the spread ratio scales with the predictions", () => {
-    fc.assert(
+    assertProperty(
       fc.property(
         regressionCases,
         fc.constantFrom(1e-3, 0.5, 3, 100),

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
+import { assertProperty } from "@lib/testing/property.ts";
 import { assert, assertEquals, assertThrows } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { initBackend } from "@lib/backend/init.ts";
@@ -73,7 +74,7 @@ describe("kata 06, step 1: a min-max scaler for labels", () => {
   });
 
   it("agrees with (y − min) / (max − min) computed in float64, for any shape and label scale", () => {
-    fc.assert(
+    assertProperty(
       fc.property(labelBatches, ({ shape, otherShape, values, other }) => {
         const train = tf.tensor(values, shape);
         const test = tf.tensor(other, otherShape);
@@ -114,7 +115,7 @@ describe("kata 06, step 1: a min-max scaler for labels", () => {
   });
 
   it("does not care about the labels' units: fitted on a·y + b, it scales a·y + b as it scaled y", () => {
-    fc.assert(
+    assertProperty(
       fc.property(
         labelBatches,
         fc.constantFrom(1e-3, 0.5, 7, 1e3),

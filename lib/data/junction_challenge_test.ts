@@ -3,6 +3,7 @@
 // junction, so the rules are tested on their own, in well under a second each.
 import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
+import { assertProperty } from "@lib/testing/property.ts";
 import { assert, assertEquals, assertGreater, assertNotEquals, assertRejects } from "@std/assert";
 import { initBackend } from "../backend/init.ts";
 import { createRng } from "../core/random.ts";
@@ -104,7 +105,7 @@ const failed = (checks: Record<string, { ok: boolean }>) =>
   Object.entries(checks).filter(([, c]) => !c.ok).map(([rule]) => rule);
 
 Deno.test("challengeSetting: probabilities in [0.2, 0.6] summing to 1, never the defaults; turns away from quarter turns", () => {
-  fc.assert(
+  assertProperty(
     fc.property(fc.integer(), (seed) => {
       const { branchProbabilities: p, turnAngles: a } = challengeSetting(seed);
       assert(p.every((v) => v >= 0.2 && v <= 0.6), `probabilities ${p}`);

@@ -2,7 +2,8 @@
  * What the katas' tests and stubs share: assertions with messages a learner can act on, measurements for calibration and the lesson report, memoised trainings, and the stubs' not-implemented error.
  *
  * `tensor_assert.ts` and `error_assert.ts`: assertions; `measure.ts`: `measured()` and `measuring()`;
- * `once.ts`: `once()` and `oncePer()` for trainings shared by several tests; `not_implemented.ts`: what a
+ * `once.ts`: `once()` and `oncePer()` for trainings shared by several tests; `property.ts`: fast-check
+ * properties whose failures name their cause; `not_implemented.ts`: what a
  * stub throws.
  *
  * @example Usage
@@ -17,4 +18,5 @@ export * from "./error_assert.ts";
 export * from "./measure.ts";
 export * from "./not_implemented.ts";
 export * from "./once.ts";
+export * from "./property.ts";
 export * from "./tensor_assert.ts";
