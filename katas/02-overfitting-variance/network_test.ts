@@ -12,6 +12,7 @@ import {
   assertThrows,
 } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
+import { assertRejectsClearly } from "@lib/testing/error_assert.ts";
 import { initBackend } from "@lib/backend/init.ts";
 import { seedEverything } from "@lib/core/random.ts";
 import type { Dataset } from "@lib/data/genomics.ts";
@@ -437,8 +438,8 @@ describe("kata 02, step 3: regularisation", () => {
       }
       assertEquals(strength, bestStrength(strengths, scores), `${penalty}: scores ${scores}`);
     }
-    await assertRejectsClearly(() => chooseStrength(data, val, "l2", [], [SEED]), "strength");
-    await assertRejectsClearly(() => chooseStrength(data, val, "l2", [1], []), "seed");
+    await assertRejectsClearly(() => chooseStrength(data, val, "l2", [], [SEED]), "strength", RangeError);
+    await assertRejectsClearly(() => chooseStrength(data, val, "l2", [1], []), "seed", RangeError);
   });
 
   it("L2 over 1e-4…30: the validation optimum lies inside the grid, with worse scores above it", async () => {
@@ -598,15 +599,4 @@ describe("kata 02, step 5: kernel SVM", () => {
 function bestStrength(strengths: readonly number[], scores: readonly number[]): number {
   const best = Math.max(...scores);
   return Math.max(...strengths.filter((_, i) => best - scores[i] <= 1e-9));
-}
-
-async function assertRejectsClearly(fn: () => Promise<unknown>, expected: string): Promise<void> {
-  let error: unknown;
-  try {
-    await fn();
-  } catch (e) {
-    error = e;
-  }
-  assert(error instanceof RangeError, `expected a RangeError naming "${expected}", got ${error}`);
-  assert(error.message.includes(expected), `expected the message to mention "${expected}": ${error.message}`);
 }

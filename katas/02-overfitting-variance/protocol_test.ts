@@ -1,5 +1,6 @@
 import { assert, assertAlmostEquals, assertEquals, assertGreater, assertNotEquals } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
+import { assertRejectsClearly } from "@lib/testing/error_assert.ts";
 import fc from "fast-check";
 import { assertProperty } from "@lib/testing/property.ts";
 import { initBackend } from "@lib/backend/init.ts";
@@ -35,17 +36,6 @@ function indexed(samples = 103, seed = SEED): Dataset {
 const sorted = (values: Iterable<number>) => [...values].sort((a, b) => a - b);
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const spreadOf = (counts: number[]) => Math.max(...counts) - Math.min(...counts);
-
-async function assertRejectsClearly(fn: () => Promise<unknown>, expected: string): Promise<void> {
-  let error: unknown;
-  try {
-    await fn();
-  } catch (e) {
-    error = e;
-  }
-  assert(error instanceof RangeError, `expected a RangeError naming "${expected}", got ${error}`);
-  assert(error.message.includes(expected), `expected the message to mention "${expected}": ${error.message}`);
-}
 
 describe("kata 02, step 6: protocol", () => {
   it("k-fold indices partition 0…n−1 into sorted folds of sizes within one, the same for the same seed", () => {
@@ -142,7 +132,11 @@ describe("kata 02, step 6: protocol", () => {
     assert([...held.values()].every((v) => v.join("|") === held.get(1)!.join("|")), "the same folds for all");
     const tie = await selectByCrossValidation(data, ["b", "a", "c"], 4, SEED, (c) => (c === "c" ? 0.5 : 0.9));
     assertEquals(tie.best, "b", "on a tie, the first candidate");
-    await assertRejectsClearly(() => selectByCrossValidation(data, [], 5, SEED, () => 1), "candidate");
+    await assertRejectsClearly(
+      () => selectByCrossValidation(data, [], 5, SEED, () => 1),
+      "candidate",
+      RangeError,
+    );
   });
 
   it("Hoeffding: the fewest test samples that pin an accuracy within ±ε with probability 1 − δ", () => {
@@ -208,7 +202,7 @@ describe("kata 02, step 6: protocol", () => {
   it("an evaluation that fails (wrong number of predictions, or predict throws) does not use up the test set", async () => {
     const test = indexed(10);
     const sealed = sealTestSet(test);
-    await assertRejectsClearly(() => sealed.evaluate(() => [0, 1]), "2");
+    await assertRejectsClearly(() => sealed.evaluate(() => [0, 1]), "2", RangeError);
     let thrown: unknown;
     await sealed.evaluate(() => {
       throw new Error("model crashed");

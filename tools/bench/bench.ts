@@ -15,6 +15,8 @@
  *   time: a warm-up, N timed re-runs (the learner's warm re-run) at both thread counts, then
  *   one run after an edit (a copy of the solution with a comment appended, so Deno
  *   type-checks again). Also the floor: the process of a test that runs one op.
+ * - `loop`: the learner's loop ({@linkcode timeLearnerLoop}): `deno task solutions NN` and each
+ *   `--step N`, through the task launcher, a warm-up then N re-runs.
  * - `solutions`: the whole `deno task solutions`, once.
  *
  * Nothing here asserts a timing; the budget table says met or missed with the numbers.
@@ -26,12 +28,13 @@ import { type Kata, listKatas, ROOT, selectKatas } from "../catalog/katas.ts";
 import { runKataTests } from "../runner/run_tests.ts";
 import { MAX_WASM_THREADS, requestedWasmThreads } from "@lib/backend/wasm_threads.ts";
 import { markdownTable } from "@lib/console/markdown_table.ts";
+import { type LoopTiming, STEP_BUDGET_S, timeLearnerLoop } from "./learner_loop.ts";
 
 /** The budgets of issue 11, in seconds. */
 export const BUDGETS = { solutions: 60, kata: 15, warmKata: 5 } as const;
 
 /** The sections `--only` accepts. */
-export const SECTIONS = ["bench", "torch", "katas", "solutions"] as const;
+export const SECTIONS = ["bench", "torch", "katas", "loop", "solutions"] as const;
 
 /** One `deno bench` result, in milliseconds. */
 export interface BenchRow {
@@ -470,6 +473,20 @@ function report(results: Awaited<ReturnType<typeof measure>>): string {
     }
   }
 
+  if (results.loop.length) {
+    out.push("\n### The learner's loop (`deno task solutions NN [--step N]`, median of the re-runs)\n");
+    out.push(table(
+      ["kata", "step", "title", "seconds", `≤ ${STEP_BUDGET_S} s`],
+      results.loop.map((t) => [
+        t.slug,
+        t.step === undefined ? "all" : String(t.step),
+        t.title,
+        `${median(t.seconds).toFixed(1)}${t.passed ? "" : " (failing)"}`,
+        t.step === undefined ? "" : median(t.seconds) <= STEP_BUDGET_S ? "yes" : "no",
+      ]),
+    ));
+  }
+
   const budgets: string[][] = [];
   if (solutions) {
     budgets.push([
@@ -502,7 +519,8 @@ function report(results: Awaited<ReturnType<typeof measure>>): string {
 }
 
 async function measure({ runs, only, kataNames }: ReturnType<typeof parseArgs>) {
-  const selected = only.has("katas") ? await selectKatas(kataNames) : []; // unknown names fail first
+  // unknown names fail first
+  const selected = only.has("katas") || only.has("loop") ? await selectKatas(kataNames) : [];
   const threads = requestedWasmThreads();
   const cores = Math.min(navigator.hardwareConcurrency || 1, MAX_WASM_THREADS);
   // The thread count compared with the default: 1 when the default is threaded, else all cores.
@@ -541,6 +559,10 @@ async function measure({ runs, only, kataNames }: ReturnType<typeof parseArgs>) 
     floor = await startupFloor(runs);
     for (const kata of selected) katas.push(await timeKata(kata, runs, alt));
   }
+  const loop: LoopTiming[] = [];
+  if (only.has("loop")) {
+    for (const kata of selected) loop.push(...await timeLearnerLoop(kata, runs));
+  }
   let solutions: { ok: boolean; seconds: number; katas: number } | undefined;
   if (only.has("solutions")) {
     console.error("$ deno task solutions");
@@ -560,13 +582,14 @@ async function measure({ runs, only, kataNames }: ReturnType<typeof parseArgs>) 
     torch,
     floor,
     katas,
+    loop,
     solutions,
   };
 }
 
 /**
  * Reads the task's arguments: `--runs N` (timed re-runs per kata and PyTorch epochs, default
- * 3), `--only bench,torch,katas,solutions` (default all) and `--katas 01,03` (default all).
+ * 3), `--only bench,torch,katas,loop,solutions` (default all) and `--katas 01,03` (default all).
  * Throws on anything else.
  *
  * @example Usage
