@@ -1,12 +1,13 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { join } from "node:path";
+import { cp } from "node:fs/promises";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { ROOT } from "../catalog/katas.ts";
 import { once } from "@lib/testing/once.ts";
 import { isFile } from "@lib/core/fs.ts";
-import { serveLab } from "./server.ts";
-import { kataInfos, labKatas } from "./site.ts";
+import { serveFile, serveLab } from "./server.ts";
+import { buildBundle, kataInfos, labKatas } from "./site.ts";
 
 /** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it). */
 const CHROMIUM = "/usr/bin/chromium";
@@ -132,6 +133,42 @@ describe("the lab in Chromium", () => {
     assertEquals(data.status, "error");
     assertStringIncludes(data.error ?? "", "not implemented yet");
     await page.close();
+  });
+
+  it("a learner's code that does not compile shows the compiler's error on the page, not a blank page", async () => {
+    // A copy of what the learner's bundle is checked against, with a type error added to kata 06's stub.
+    const root = await Deno.makeTempDir({ prefix: "ml-katas-lab-broken-" });
+    const site = await Deno.makeTempDir({ prefix: "ml-katas-lab-site-" });
+    const server = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      (request) => serveFile(site, request),
+    );
+    try {
+      for (const path of ["katas", "lib", "demo", "deno.json", "deno.lock"]) {
+        await cp(join(ROOT, path), join(root, path), { recursive: true });
+      }
+      await Deno.symlink(join(ROOT, "node_modules"), join(root, "node_modules"));
+      const stub = join(root, "katas", kata06.slug, "heatmap_regressor.ts");
+      await Deno.writeTextFile(
+        stub,
+        `${await Deno.readTextFile(stub)}\nexport const broken: number = "text";\n`,
+      );
+      await Deno.copyFile(join(ROOT, "lab/index.html"), join(site, "index.html"));
+      const built = await buildBundle(site, "mine", { root, codes: ["reference", "mine"] });
+      assertEquals(built.ok, false, "the broken stub must not build");
+      const page = await (await browser(FLAGS)).newPage();
+      await page.goto(`http://127.0.0.1:${server.addr.port}/?kata=06&backend=wasm&code=mine&autorun=1`);
+      await page.waitForFunction(() => document.body.dataset.status === "error", null, { timeout: 30_000 });
+      const shown = await page.locator("pre.error").textContent() ?? "";
+      assertStringIncludes(shown, "does not build");
+      assertStringIncludes(shown, "heatmap_regressor.ts", "the error names the file");
+      assertStringIncludes(shown, "TS2322", "the error is the compiler's");
+      await page.close();
+    } finally {
+      await server.shutdown();
+      await Deno.remove(root, { recursive: true });
+      await Deno.remove(site, { recursive: true });
+    }
   });
 
   it("closes the browsers and the server", async () => {
