@@ -65,6 +65,11 @@ export interface ExperimentContext {
   seed: number;
   /** Called as the work goes (often: keep it cheap). */
   onProgress(update: ProgressUpdate): void;
+  /**
+   * Where the data files are served, ending with `/` (the lab: its `data/` folder, beside the page); when
+   * absent, an experiment that reads data files takes them from the repository's `fixtures/`.
+   */
+  dataUrl?: string;
 }
 
 /** What an experiment ends with. */

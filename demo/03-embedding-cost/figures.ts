@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { lineChart, renderSvg } from "@lib/figures/plot.ts";
+import { lineChart, renderSvg, type TopLevelSpec } from "@lib/figures/plot.ts";
 import type { Figure } from "../demo.ts";
 
 /** One design at one vocabulary size: a measured quantity. */
@@ -51,13 +51,15 @@ function vocabAxis(points: DesignPoint[]) {
 }
 
 /**
- * Draws kata 03's figures.
+ * Bytes written per step against the vocabulary, one line per design, with one table's size for reference.
  *
- * @param numbers What the demo measured.
- * @returns `bytes-per-step` and `step-time`.
+ * @param numbers What was measured.
+ * @returns The Vega-Lite spec.
  */
-export async function drawFigures(numbers: EmbeddingCostNumbers): Promise<Figure[]> {
-  const bytes = lineChart({
+export function bytesFigure(
+  numbers: Pick<EmbeddingCostNumbers, "bytes" | "tableBytes" | "setup">,
+): TopLevelSpec {
+  return lineChart({
     title: "What one training step writes, against the vocabulary",
     subtitle: numbers.setup,
     points: [
@@ -69,7 +71,16 @@ export async function drawFigures(numbers: EmbeddingCostNumbers): Promise<Figure
     seriesTitle: "design",
     markers: true,
   });
-  const time = lineChart({
+}
+
+/**
+ * Time per step against the vocabulary, one line per design.
+ *
+ * @param numbers What was measured.
+ * @returns The Vega-Lite spec.
+ */
+export function timeFigure(numbers: Pick<EmbeddingCostNumbers, "times" | "setup">): TopLevelSpec {
+  return lineChart({
     title: "Time of one training step, against the vocabulary",
     subtitle: [numbers.setup, numbers.times.source],
     points: numbers.times.points.map((c) => ({ x: c.vocab, y: c.value, series: c.design })),
@@ -78,8 +89,17 @@ export async function drawFigures(numbers: EmbeddingCostNumbers): Promise<Figure
     seriesTitle: "design",
     markers: true,
   });
+}
+
+/**
+ * Draws kata 03's figures.
+ *
+ * @param numbers What the demo measured.
+ * @returns `bytes-per-step` and `step-time`.
+ */
+export async function drawFigures(numbers: EmbeddingCostNumbers): Promise<Figure[]> {
   return [
-    { name: "bytes-per-step", svg: await renderSvg(bytes) },
-    { name: "step-time", svg: await renderSvg(time) },
+    { name: "bytes-per-step", svg: await renderSvg(bytesFigure(numbers)) },
+    { name: "step-time", svg: await renderSvg(timeFigure(numbers)) },
   ];
 }

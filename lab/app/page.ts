@@ -6,7 +6,8 @@
  * charts (vega-embed) and progress as it trains, and shows its numbers beside the reference ranges from the
  * kata's calibration file.
  *
- * The page is scriptable: `?kata=06&backend=wasm|webgpu|auto&autorun=1` and, when the experiment ends,
+ * The page is scriptable: `?kata=06&backend=wasm|webgpu|auto&autorun=1`, plus any knob by its name
+ * (`&labels=minmax`), and, when the experiment ends,
  * `document.body.dataset.status` is `done` (or `error`, with `dataset.error`).
  *
  * @example Usage
@@ -166,12 +167,17 @@ async function renderKata(options: LabOptions, kata: KataInfo, experiment: Exper
   );
   const controls = $("form", { class: "controls" });
   const settings: Settings = defaultSettings(experiment);
+  const query = new URLSearchParams(location.search);
+  for (const knob of experiment.knobs) {
+    const asked = query.get(knob.name); // e.g. ?kata=01&pixels=scaled: a knob's value from the URL
+    if (asked !== null && knob.options.some((o) => o.value === asked)) settings[knob.name] = asked;
+  }
   for (const knob of experiment.knobs) {
     const label = $("label", {}, `${knob.label} `);
     const select = $<HTMLSelectElement>("select", { name: knob.name });
     for (const option of knob.options) {
       const o = $<HTMLOptionElement>("option", { value: option.value }, option.label);
-      if (option.value === knob.default) o.selected = true;
+      if (option.value === settings[knob.name]) o.selected = true;
       select.append(o);
     }
     select.addEventListener("change", () => settings[knob.name] = select.value);
@@ -245,6 +251,7 @@ async function renderKata(options: LabOptions, kata: KataInfo, experiment: Exper
     try {
       const result = await experiment.run({ ...settings }, {
         seed: 42,
+        dataUrl: new URL("./data/", location.href).href,
         onProgress(update) {
           progress.value = update.fraction;
           status.textContent = `backend: ${where} · ${update.stage}`;

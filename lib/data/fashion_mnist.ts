@@ -17,26 +17,9 @@ import { fileURLToPath } from "node:url";
 import { readIdx } from "./idx.ts";
 import { readSetting } from "../core/settings.ts";
 import { pathExists } from "../core/fs.ts";
+import { checkedSplit, FASHION_FILES, type FashionSplit } from "./fashion_mnist_files.ts";
 
-/** The ten Fashion-MNIST class names, by label. */
-export const FASHION_CLASSES: readonly string[] = [
-  "T-shirt/top",
-  "Trouser",
-  "Pullover",
-  "Dress",
-  "Coat",
-  "Sandal",
-  "Shirt",
-  "Sneaker",
-  "Bag",
-  "Ankle boot",
-];
-
-/** The official file names, by split. */
-export const FASHION_FILES = {
-  train: { images: "train-images-idx3-ubyte.gz", labels: "train-labels-idx1-ubyte.gz" },
-  test: { images: "t10k-images-idx3-ubyte.gz", labels: "t10k-labels-idx1-ubyte.gz" },
-} as const;
+export { FASHION_CLASSES, FASHION_FILES, fetchFashionMnist } from "./fashion_mnist_files.ts";
 
 /** Where Debian's `dataset-fashion-mnist` package puts the files. */
 export const DEBIAN_DIR = "/usr/share/datasets/fashion-mnist";
@@ -45,17 +28,7 @@ export const DEBIAN_DIR = "/usr/share/datasets/fashion-mnist";
 export const MINI_DIR: string = fileURLToPath(new URL("../../fixtures/fashion-mnist-mini", import.meta.url));
 
 /** A loaded split: raw pixels 0..255, one byte each, row-major. */
-export interface FashionMnist {
-  /** `count × rows × cols` pixel values. */
-  images: Uint8Array;
-  /** `count` labels 0..9. */
-  labels: Uint8Array;
-  /** Number of images. */
-  count: number;
-  /** Image height (28). */
-  rows: number;
-  /** Image width (28). */
-  cols: number;
+export interface FashionMnist extends FashionSplit {
   /** The directory the files came from. */
   dir: string;
 }
@@ -120,24 +93,6 @@ export async function loadFashionMnist(
       );
     }
   }
-  const images = await readIdx(imagesPath);
-  const labels = await readIdx(labelsPath);
-  if (images.shape.length !== 3) {
-    throw new Error(
-      `${imagesPath}: expected images of shape [count, rows, cols], got [${images.shape.join(", ")}]`,
-    );
-  }
-  if (labels.shape.length !== 1 || labels.shape[0] !== images.shape[0]) {
-    throw new Error(
-      `${labelsPath}: ${labels.shape[0]} labels for ${
-        images.shape[0]
-      } images in ${imagesPath}; the files do not belong together`,
-    );
-  }
-  const bad = labels.data.findIndex((l) => l > 9);
-  if (bad >= 0) {
-    throw new Error(`${labelsPath}: label ${labels.data[bad]} at index ${bad} is not a class 0..9`);
-  }
-  const [count, rows, cols] = images.shape;
-  return { images: images.data, labels: labels.data, count, rows, cols, dir };
+  const loaded = checkedSplit(await readIdx(imagesPath), imagesPath, await readIdx(labelsPath), labelsPath);
+  return { ...loaded, dir };
 }

@@ -130,18 +130,51 @@ async function transform(
  * @returns The data and shape.
  */
 export async function readIdx(path: string): Promise<Idx> {
-  let bytes: Uint8Array = await Deno.readFile(path);
+  return await decodeIdxFile(await Deno.readFile(path), path);
+}
+
+/**
+ * Fetches an IDX file (gzip or raw) from a URL: an `http(s):` one in a browser page (the lab), or a `file:`
+ * one in Deno. Uses no Deno API.
+ *
+ * @example Usage
+ * ```ts
+ * import { fetchIdx } from "@lib/data/idx.ts";
+ * const url = new URL("../../fixtures/fashion-mnist-mini/t10k-labels-idx1-ubyte.gz", import.meta.url);
+ * console.log((await fetchIdx(url)).shape); // [1000]
+ * ```
+ * @param url The file's URL.
+ * @returns The data and shape.
+ * @throws {IdxFormatError} When the file cannot be fetched or is not an IDX file.
+ */
+export async function fetchIdx(url: string | URL): Promise<Idx> {
+  const name = String(url);
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new IdxFormatError(name, `could not be fetched (${(error as Error).message})`);
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new IdxFormatError(name, `could not be fetched (HTTP ${response.status})`);
+  }
+  return await decodeIdxFile(new Uint8Array(await response.arrayBuffer()), name);
+}
+
+/** Decodes a file's bytes, gunzipping them first when they start with the gzip signature. */
+async function decodeIdxFile(bytes: Uint8Array, file: string): Promise<Idx> {
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = await transform(bytes, new DecompressionStream("gzip"));
     } catch (error) {
       throw new IdxFormatError(
-        path,
+        file,
         `corrupt or truncated gzip data (${(error as Error).message}); re-download it`,
       );
     }
   }
-  return decodeIdx(bytes, path);
+  return decodeIdx(bytes, file);
 }
 
 /**

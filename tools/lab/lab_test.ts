@@ -1,12 +1,13 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { join } from "node:path";
+import { cp } from "node:fs/promises";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { ROOT } from "../catalog/katas.ts";
 import { once } from "@lib/testing/once.ts";
 import { isFile } from "@lib/core/fs.ts";
-import { serveLab } from "./server.ts";
-import { kataInfos, labKatas } from "./site.ts";
+import { serveFile, serveLab } from "./server.ts";
+import { buildBundle, kataInfos, labKatas } from "./site.ts";
 
 /** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it). */
 const CHROMIUM = "/usr/bin/chromium";
@@ -34,7 +35,7 @@ const browser = (flags: string[]) => {
 
 /** Opens a lab URL, waits for the experiment to end, and returns the page with its console errors. */
 async function runPage(flags: string[], query: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await (await browser(flags)).newPage({ viewport: { width: 1100, height: 1400 } });
+  const page = await (await browser(flags)).newPage({ viewport: { width: 1200, height: 900 } });
   const errors: string[] = [];
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   page.on("pageerror", (e) => errors.push(String(e)));
@@ -49,6 +50,16 @@ const dataset = (page: Page) => page.evaluate(() => ({ ...document.body.dataset 
 
 const katas = await labKatas();
 const infos = await kataInfos(katas);
+/** Kata 06: the experiment the WebGPU and learner's-code tests run. */
+const kata06 = infos.find((i) => i.id === "06")!;
+/**
+ * Knob settings the tests run each kata with (`&name=value`): small ones that still have the tests' setup,
+ * so the readings carry reference ranges.
+ */
+const TEST_SETTINGS: Record<string, string> = {
+  "02": "&variant=pca",
+  "04": "&models=both&k=20",
+};
 
 describe("the lab in Chromium", () => {
   it("Chromium is installed (apt-get install chromium; .ci/run installs it)", async () => {
@@ -66,13 +77,16 @@ describe("the lab in Chromium", () => {
 
   for (const info of infos) {
     it(`kata ${info.id} runs its experiment on WASM with no console error, draws charts, numbers in range`, async () => {
-      const { page, errors } = await runPage(FLAGS, `kata=${info.id}&backend=wasm&autorun=1`);
+      const query = `kata=${info.id}&backend=wasm&autorun=1${TEST_SETTINGS[info.id] ?? ""}`;
+      const { page, errors } = await runPage(FLAGS, query);
       const data = await dataset(page);
       assertEquals(data.status, "done", data.error);
       assertEquals(data.backend, "wasm");
       assertEquals(errors, [], "console errors");
       const marks = await page.locator(".chart svg path, .chart svg image, .chart svg text").count();
       assert(marks > 10, `the charts drew ${marks} marks`);
+      const shown = await page.locator(".readings td").allTextContents();
+      assert(shown.length >= 6, `the page shows the readings: ${shown.join(" | ")}`);
       const readings = JSON.parse(data.readings ?? "[]") as {
         label: string;
         value: number;
@@ -83,7 +97,7 @@ describe("the lab in Chromium", () => {
         assert(r.value >= min && r.value <= max, `${r.label} = ${r.value}, reference ${min} to ${max}`);
       }
       await Deno.mkdir(OUT, { recursive: true });
-      await page.screenshot({ path: join(OUT, `${info.slug}.png`), fullPage: true });
+      await page.screenshot({ path: join(OUT, `${info.slug}.png`) }); // 1200 × 900, as README shows it
       await Deno.writeTextFile(
         join(OUT, `${info.slug}.timing.json`),
         JSON.stringify({ backend: "wasm", firstChartMs: Number(data.firstChartMs) }) + "\n",
@@ -93,7 +107,7 @@ describe("the lab in Chromium", () => {
   }
 
   it("the WebGPU path (software adapter) computes what the WASM path does", async () => {
-    const [info] = infos;
+    const info = kata06;
     const wasm = await runPage(FLAGS, `kata=${info.id}&backend=wasm&autorun=1`);
     const gpu = await runPage(WEBGPU_FLAGS, `kata=${info.id}&backend=webgpu&autorun=1`);
     const [a, b] = [await dataset(wasm.page), await dataset(gpu.page)];
@@ -113,12 +127,48 @@ describe("the lab in Chromium", () => {
   });
 
   it("the switch to the learner's code runs katas/: the stubs say what to implement", async () => {
-    const [info] = infos;
+    const info = kata06;
     const { page } = await runPage(FLAGS, `kata=${info.id}&backend=wasm&code=mine&autorun=1`);
     const data = await dataset(page);
     assertEquals(data.status, "error");
     assertStringIncludes(data.error ?? "", "not implemented yet");
     await page.close();
+  });
+
+  it("a learner's code that does not compile shows the compiler's error on the page, not a blank page", async () => {
+    // A copy of what the learner's bundle is checked against, with a type error added to kata 06's stub.
+    const root = await Deno.makeTempDir({ prefix: "ml-katas-lab-broken-" });
+    const site = await Deno.makeTempDir({ prefix: "ml-katas-lab-site-" });
+    const server = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      (request) => serveFile(site, request),
+    );
+    try {
+      for (const path of ["katas", "lib", "demo", "deno.json", "deno.lock"]) {
+        await cp(join(ROOT, path), join(root, path), { recursive: true });
+      }
+      await Deno.symlink(join(ROOT, "node_modules"), join(root, "node_modules"));
+      const stub = join(root, "katas", kata06.slug, "heatmap_regressor.ts");
+      await Deno.writeTextFile(
+        stub,
+        `${await Deno.readTextFile(stub)}\nexport const broken: number = "text";\n`,
+      );
+      await Deno.copyFile(join(ROOT, "lab/index.html"), join(site, "index.html"));
+      const built = await buildBundle(site, "mine", { root, codes: ["reference", "mine"] });
+      assertEquals(built.ok, false, "the broken stub must not build");
+      const page = await (await browser(FLAGS)).newPage();
+      await page.goto(`http://127.0.0.1:${server.addr.port}/?kata=06&backend=wasm&code=mine&autorun=1`);
+      await page.waitForFunction(() => document.body.dataset.status === "error", null, { timeout: 30_000 });
+      const shown = await page.locator("pre.error").textContent() ?? "";
+      assertStringIncludes(shown, "does not build");
+      assertStringIncludes(shown, "heatmap_regressor.ts", "the error names the file");
+      assertStringIncludes(shown, "TS2322", "the error is the compiler's");
+      await page.close();
+    } finally {
+      await server.shutdown();
+      await Deno.remove(root, { recursive: true });
+      await Deno.remove(site, { recursive: true });
+    }
   });
 
   it("closes the browsers and the server", async () => {
