@@ -106,8 +106,24 @@ export async function writeCalibration(kataDir: string, calibration: Calibration
   await Deno.writeTextFile(calibrationPath(kataDir), calibrationText(calibration));
 }
 
-/** Six significant digits: enough for any report, and no float noise (0.22000000000000008) in the file. */
-const rounded = (v: number | null) => v === null ? null : Number(v.toPrecision(6));
+/**
+ * A value as `calibration.json` stores it: six significant digits, enough for any report and no float
+ * noise (0.22000000000000008) in the file. Compare a fresh measurement with a stored range only after
+ * rounding it the same way, or an exact reproduction of the reference falls "outside" its own range.
+ *
+ * @example Usage
+ * ```ts
+ * import { storedValue } from "./calibration.ts";
+ * console.log(storedValue(9.550912345)); // 9.55091
+ * ```
+ * @param value A measurement.
+ * @returns It to six significant digits.
+ */
+export function storedValue(value: number): number {
+  return Number(value.toPrecision(6));
+}
+
+const rounded = (v: number | null) => v === null ? null : storedValue(v);
 
 /**
  * The file's text: one line per measurement (its values in seed order), values to six significant digits.

@@ -12,24 +12,33 @@
  * ```
  * @module
  */
-import { type Calibration, formatNumber, formatSeeds, referenceRange } from "../catalog/calibration.ts";
+import {
+  type Calibration,
+  formatNumber,
+  formatSeeds,
+  referenceRange,
+  storedValue,
+} from "../catalog/calibration.ts";
 import type { Style } from "./style.ts";
 import type { Measure } from "./test_output.ts";
 
 /**
- * Where a value falls against a range: inside, above or below it.
+ * Where a value falls against a range: inside, above or below it, compared at the precision the
+ * calibration file stores (an exact reproduction of a deterministic reference value is inside).
  *
  * @example Usage
  * ```ts
  * import { placement } from "./lesson.ts";
  * console.log(placement(5, { min: 1, max: 3 })); // "above"
+ * console.log(placement(9.550912345, { min: 9.55091, max: 9.55091 })); // "inside"
  * ```
  * @param value The learner's value.
  * @param range The reference range.
  * @returns The placement.
  */
 export function placement(value: number, range: { min: number; max: number }): "inside" | "above" | "below" {
-  return value > range.max ? "above" : value < range.min ? "below" : "inside";
+  const stored = storedValue(value);
+  return stored > range.max ? "above" : stored < range.min ? "below" : "inside";
 }
 
 /**
