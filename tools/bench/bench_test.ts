@@ -85,7 +85,7 @@ describe("bench runner", () => {
 
   it("rejects bad arguments naming what is allowed", () => {
     assertThrows(() => parseArgs(["--runs", "0"]), Error, "whole number");
-    assertThrows(() => parseArgs(["--only", "gpu"]), Error, "use bench,torch,katas,solutions");
+    assertThrows(() => parseArgs(["--only", "gpu"]), Error, "use bench,torch,katas,loop,solutions");
     assertThrows(() => parseArgs(["--fast"]), Error, "usage: deno task bench");
   });
 });
