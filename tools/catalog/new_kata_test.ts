@@ -2,6 +2,8 @@ import { assertEquals, assertStringIncludes } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { join } from "node:path";
 import { makeTempCheckout } from "../testing/temp_checkout.ts";
+import { kataCensus } from "./census.ts";
+import { selectKatas } from "./katas.ts";
 
 /** Copies `from` to `to`, replacing `replace[0]` by `replace[1]` in every text file. */
 async function copyKata(from: string, to: string, replace: [string, string]): Promise<void> {
@@ -37,7 +39,10 @@ describe("a new kata touches nothing outside its own folders", () => {
       }).output();
       const text = new TextDecoder().decode(run.stdout) + new TextDecoder().decode(run.stderr);
       assertEquals(run.code, 0, text);
-      assertStringIncludes(text, "| 07-copy | 20 | 20/20 | 20/20 | 20/20 |");
+      const [original] = await selectKatas(["06"]);
+      const n = (await kataCensus(original)).length;
+      const points = original.meta.points;
+      assertStringIncludes(text, `| 07-copy | ${n} | ${n}/${n} | ${n}/${n} | ${points}/${points} |`);
     } finally {
       await checkout.remove();
     }
