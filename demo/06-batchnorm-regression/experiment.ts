@@ -13,12 +13,15 @@ import { createRng, seedEverything } from "@lib/core/random.ts";
 import {
   type BatchNormPlacement,
   BUDGET,
+  type HeatmapRegressor,
   type LabelScaling,
   rSquared,
   spreadRatio,
   trainHeatmapRegressor,
 } from "../../solutions/06-batchnorm-regression/heatmap_regressor.ts";
 import { lineChart } from "@lib/figures/plot.ts";
+import { OnnxModel } from "@lib/onnx/runtime.ts";
+import { exportRegressor } from "../../solutions/06-batchnorm-regression/deploy.ts";
 import type { Chart, Experiment, Reading } from "../experiment.ts";
 import { type Panel, predictedVsTrueFigure } from "./figures.ts";
 
@@ -34,11 +37,42 @@ const PLACEMENT_NAMES: Record<BatchNormPlacement, string> = {
   none: "no batch norm",
 };
 
+/**
+ * Step 6 in the browser: the trained network exported as ONNX (label units baked in) and run by
+ * onnxruntime-web on the held-out images; the reading is the largest difference from tfjs's
+ * predictions, relative to the largest prediction. A learner's code without step 6 yet gets a reading
+ * that says so instead of failing the run.
+ */
+async function onnxParity(
+  regressor: HeatmapRegressor,
+  images: tf.Tensor4D,
+  tfjs: Float32Array | Int32Array | Uint8Array,
+  onProgress: (p: { fraction: number; stage: string }) => void,
+): Promise<Reading> {
+  const label = "ONNX in onnxruntime-web vs tfjs: largest difference ÷ largest prediction";
+  onProgress({ fraction: 1, stage: "deployment: the network as ONNX, run by onnxruntime-web" });
+  try {
+    const onnx = await OnnxModel.predictOnce(exportRegressor(regressor, { labelUnits: true }), images);
+    const values = await onnx.data();
+    onnx.dispose();
+    let largest = 0;
+    let difference = 0;
+    for (let i = 0; i < tfjs.length; i++) {
+      largest = Math.max(largest, Math.abs(tfjs[i]));
+      difference = Math.max(difference, Math.abs(values[i] - tfjs[i]));
+    }
+    return { label, value: difference / largest };
+  } catch (error) {
+    return { label: `${label} (${(error as Error).message})`, value: NaN };
+  }
+}
+
 /** Kata 06's experiment. */
 export const experiment: Experiment = {
   lesson: "With labels around 1e-3, a batch-norm network on raw labels does not predict the mean: its " +
     "predictions spread far wider than the labels (R² ≪ 0). Scale the labels to [0, 1] and invert at " +
-    "inference, and the same network fits. Try the knobs: raw vs min-max labels, with and without batch norm.",
+    "inference, and the same network fits; exported as ONNX, onnxruntime-web runs it like tfjs. Try the knobs: " +
+    "raw vs min-max labels, and where batch norm sits.",
   knobs: [
     {
       name: "labels",
@@ -114,6 +148,7 @@ export const experiment: Experiment = {
           ...(measure ? { measure: `spread ratio ${measure}` } : {}),
         },
       ];
+      readings.push(await onnxParity(regressor, test.images, values, onProgress));
       const charts = [lossChart(), {
         name: "predicted-vs-true",
         spec: predictedVsTrueFigure({ truth: shown.map((i) => truth[i]), panels: [panel], setup }),

@@ -92,6 +92,10 @@ describe("the lab in Chromium", () => {
         value: number;
         measure?: string;
       }[];
+      for (const r of readings.filter((r) => r.label.startsWith("ONNX"))) {
+        // onnxruntime-web in the page runs the exported network like tfjs (kata 06's step 6)
+        assert(r.value < 1e-4, `${r.label}: ${r.value}`);
+      }
       for (const r of readings.filter((r) => r.measure && info.ranges[r.measure])) {
         const { min, max } = info.ranges[r.measure!];
         assert(r.value >= min && r.value <= max, `${r.label} = ${r.value}, reference ${min} to ${max}`);
