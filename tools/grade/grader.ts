@@ -31,12 +31,16 @@ import { parseShard, readRoster, RosterError, shardOf } from "./roster.ts";
 import { cloneRoster, gradeRoster, mergeShards } from "./roster_run.ts";
 import { gradeTable } from "./table.ts";
 
+/** The roster's output folder unless `--out` names another. */
+const ROSTER_OUT = "out/roster";
+
 const USAGE = `usage: deno task grade [NAME…] [options]
 
   --submission DIR   folder laid out like katas/ (or a learner's repository); default: katas/
   --kata NAME        a kata to grade (repeatable; also as plain arguments); default: all
-  --json FILE        results.json to write (default out/grade/results.json)
-  --junit FILE       JUnit XML to write (default out/grade/junit.xml)
+  --out DIR          where results.json and junit.xml go (default out/grade)
+  --json FILE        results.json to write (default OUT/results.json)
+  --junit FILE       JUnit XML to write (default OUT/junit.xml)
   --gradescope FILE  also write Gradescope's results.json (what the autograder bundle runs)
   --timeout S        wall-clock limit per kata in seconds (default: kata.json "timeout", else ${DEFAULT_TIMEOUT_S})
   --memory MIB       memory cap per kata process (default ${DEFAULT_MEMORY_MIB}; the JavaScript heap gets half)
@@ -111,8 +115,8 @@ function parse(args: string[]) {
       options: {
         submission: { type: "string" },
         kata: { type: "string", multiple: true, default: [] },
-        json: { type: "string", default: "out/grade/results.json" },
-        junit: { type: "string", default: "out/grade/junit.xml" },
+        json: { type: "string" },
+        junit: { type: "string" },
         gradescope: { type: "string" },
         timeout: { type: "string" },
         memory: { type: "string" },
@@ -122,7 +126,7 @@ function parse(args: string[]) {
         isolation: { type: "string", default: "auto" },
         root: { type: "string" },
         roster: { type: "string" },
-        out: { type: "string", default: "out/roster" },
+        out: { type: "string" },
         jobs: { type: "string" },
         shard: { type: "string" },
         clones: { type: "string", default: "out/clones" },
@@ -168,7 +172,7 @@ async function grade(args: string[], io: GraderIO): Promise<number> {
     io.log(USAGE);
     return 0;
   }
-  if (values.merge) return await mergeShards(positionals, values.out, io);
+  if (values.merge) return await mergeShards(positionals, values.out ?? ROSTER_OUT, io);
   const root = (await directory("root", values.root)) ?? ROOT;
   if (values.roster !== undefined) return await gradeClass(values, positionals, root, io);
   const submission = (await directory("submission", values.submission)) ?? join(root, "katas");
@@ -193,7 +197,12 @@ async function grade(args: string[], io: GraderIO): Promise<number> {
     onKata: (kata) => io.error(`grading ${kata.slug} …`),
   });
   // Written on every path: a kata never graded (the grader was interrupted) is an error.
-  const files = { json: values.json, junit: values.junit, gradescope: values.gradescope };
+  const out = values.out ?? "out/grade";
+  const files = {
+    json: values.json ?? join(out, "results.json"),
+    junit: values.junit ?? join(out, "junit.xml"),
+    gradescope: values.gradescope,
+  };
   await report(grades, ctx, files, (performance.now() - started) / 1000, io);
   if (interrupted) throw io.signal?.reason ?? new Error("grading was interrupted");
   const score = toResults(grades).score;
@@ -231,7 +240,7 @@ async function gradeClass(
   const code = await gradeRoster({
     rosterPath: values.roster!,
     clones: values.clones,
-    out: values.out,
+    out: values.out ?? ROSTER_OUT,
     jobs,
     shard,
     katas,

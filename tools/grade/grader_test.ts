@@ -265,6 +265,19 @@ describe("deno task grade", () => {
     assertIncludes(junit, `<property name="isolation" value="`);
   });
 
+  it("--out puts one submission's results.json and junit.xml in that folder", async () => {
+    const folder = join(await out(), "elsewhere");
+    const log: string[] = [];
+    const code = await runGrader(
+      ["--root", REPO, "90", "--submission", submission("syntax"), "--out", folder],
+      { log: (line) => log.push(line), error: () => {} },
+    );
+    assertEquals(code, 0, log.join("\n"));
+    const results: Results = JSON.parse(await Deno.readTextFile(join(folder, "results.json")));
+    assertEquals(results.katas[0].slug, "90-probe");
+    assertIncludes(await Deno.readTextFile(join(folder, "junit.xml")), '<testsuite name="90-probe"');
+  });
+
   it("--fail-under makes a low score exit 1; usage errors exit 2", async () => {
     const low = await cli(["--root", REPO, "90", "--submission", submission("syntax"), "--fail-under", "5"]);
     assertEquals(low.code, 1);
