@@ -476,12 +476,13 @@ function report(results: Awaited<ReturnType<typeof measure>>): string {
   if (results.loop.length) {
     out.push("\n### The learner's loop (`deno task solutions NN [--step N]`, median of the re-runs)\n");
     out.push(table(
-      ["kata", "step", "title", "seconds", `≤ ${STEP_BUDGET_S} s`],
+      ["kata", "step", "title", "wall seconds", "CPU seconds", `wall ≤ ${STEP_BUDGET_S} s`],
       results.loop.map((t) => [
         t.slug,
         t.step === undefined ? "all" : String(t.step),
         t.title,
         `${median(t.seconds).toFixed(1)}${t.passed ? "" : " (failing)"}`,
+        t.cpuSeconds.length ? median(t.cpuSeconds).toFixed(1) : "–",
         t.step === undefined ? "" : median(t.seconds) <= STEP_BUDGET_S ? "yes" : "no",
       ]),
     ));

@@ -24,20 +24,33 @@ export interface LoopTiming {
   title: string;
   /** Seconds of each timed re-run. */
   seconds: number[];
+  /** CPU seconds (user + system, the command and its children) of each re-run, when GNU time is installed. */
+  cpuSeconds: number[];
   /** Whether every run exited 0. */
   passed: boolean;
 }
 
-async function timedRun(args: string[]): Promise<{ seconds: number; ok: boolean }> {
+/** GNU time, when installed: it also reports the CPU seconds of the command and its children. */
+const GNU_TIME = "/usr/bin/time";
+
+async function timedRun(args: string[]): Promise<{ seconds: number; cpuSeconds?: number; ok: boolean }> {
+  const command = [Deno.execPath(), "run", "-q", "-A", join(ROOT, "tools", "launch.ts"), ...args];
+  const haveTime = await Deno.stat(GNU_TIME).then((i) => i.isFile, () => false);
+  const report = haveTime ? await Deno.makeTempFile({ prefix: "ml-katas-loop-time-" }) : undefined;
+  const [cmd, ...rest] = report ? [GNU_TIME, "-f", "%U %S", "-o", report, ...command] : command;
   const start = performance.now();
-  const run = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-q", "-A", join(ROOT, "tools", "launch.ts"), ...args],
+  const run = await new Deno.Command(cmd, {
+    args: rest,
     cwd: ROOT,
     env: { NO_COLOR: "1" },
     stdout: "null",
     stderr: "null",
   }).output();
-  return { seconds: (performance.now() - start) / 1000, ok: run.code === 0 };
+  const seconds = (performance.now() - start) / 1000;
+  if (!report) return { seconds, ok: run.code === 0 };
+  const [user, system] = (await Deno.readTextFile(report)).trim().split(/\s+/).map(Number);
+  await Deno.remove(report);
+  return { seconds, cpuSeconds: user + system, ok: run.code === 0 };
 }
 
 /**
@@ -65,12 +78,14 @@ export async function timeLearnerLoop(kata: Kata, runs: number): Promise<LoopTim
     console.error(`$ deno task ${args.join(" ")}: warm-up, ${runs} re-run(s)`);
     let passed = (await timedRun(args)).ok;
     const seconds: number[] = [];
+    const cpuSeconds: number[] = [];
     for (let i = 0; i < runs; i++) {
       const run = await timedRun(args);
       seconds.push(run.seconds);
+      if (run.cpuSeconds !== undefined) cpuSeconds.push(run.cpuSeconds);
       passed &&= run.ok;
     }
-    timings.push({ slug: kata.slug, ...command, seconds, passed });
+    timings.push({ slug: kata.slug, ...command, seconds, cpuSeconds, passed });
   }
   return timings;
 }
