@@ -203,7 +203,16 @@ function assets(root: string): Record<string, string> {
   ) {
     files[`wasm/${name}`] = join(tfjs, name);
   }
-  for (const name of ["ort-wasm-simd-threaded.wasm", "ort-wasm-simd-threaded.mjs"]) {
+  // onnxruntime-web's browser build (ort.bundle.min.mjs, what a browser bundle of "onnxruntime-web"
+  // resolves to) loads its JSEP variant, the one with WebGPU kernels; the plain files serve ort.min.mjs.
+  for (
+    const name of [
+      "ort-wasm-simd-threaded.wasm",
+      "ort-wasm-simd-threaded.mjs",
+      "ort-wasm-simd-threaded.jsep.wasm",
+      "ort-wasm-simd-threaded.jsep.mjs",
+    ]
+  ) {
     files[`wasm/${name}`] = join(ort, name);
   }
   return files;
