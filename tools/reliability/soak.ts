@@ -24,6 +24,7 @@ import { parseArgs } from "node:util";
 import { ROOT, selectKatas } from "../catalog/katas.ts";
 import { writeImportMap } from "../runner/import_map.ts";
 import { isCrash, kataTestFiles, TEST_PERMISSIONS } from "../runner/run_tests.ts";
+import { CHECK_FLAGS } from "../runner/compile.ts";
 
 /** The reproduction's conditions when none are given: the WebGPU probe of `initBackend`, tfjs-wasm, onnxruntime-web. */
 export const DEFAULT_REPRO_ENV: Readonly<Record<string, string>> = {
@@ -190,7 +191,10 @@ async function subjects(options: SoakOptions, tmp: string): Promise<Subject[]> {
   const katas = await selectKatas(options.names);
   const map = `--import-map=${await writeImportMap(join(ROOT, "solutions"), katas, { dir: tmp })}`;
   const files = (await Promise.all(katas.map((kata) => kataTestFiles(kata)))).flat();
-  const check = await new Deno.Command(Deno.execPath(), { args: ["check", map, ...files], cwd: ROOT })
+  const check = await new Deno.Command(Deno.execPath(), {
+    args: ["check", ...CHECK_FLAGS, map, ...files],
+    cwd: ROOT,
+  })
     .output();
   if (!check.success) throw new Error("soak: the katas' test files do not type-check against solutions/");
   return files.map((file) => ({
