@@ -223,10 +223,21 @@ describe("kata 03, step 3: what one step touches", () => {
     );
   });
 
-  it("changedRows compares bits (NaN to NaN is no change, 0 to -0 is) and rejects mismatched arrays", () => {
+  it("changedRows compares bits (a NaN to the same NaN is no change; 0 to -0 and one NaN to another are) and rejects mismatched arrays", () => {
     const before = new Float32Array([1, 2, NaN, 4, 0, 5]);
     assertEquals(changedRows(before, new Float32Array([1, 2, NaN, 4, -0, 5]), 2), [2]);
     assertEquals(changedRows(before, new Float32Array([1, 2.5, NaN, 4, 0, 5]), 3), [0]);
+    // Two NaNs with other bits (quiet NaN 0x7fc00000, a payload 0x7fc00001, a negative NaN):
+    // Object.is and === both call them equal or both unequal; only the bits tell them apart.
+    for (const other of [0x7fc00001, 0xffc00000, 0x7f800001]) {
+      const after = before.slice();
+      new Uint32Array(after.buffer)[2] = other;
+      assertEquals(
+        changedRows(before, after, 2),
+        [1],
+        `a NaN whose bits change from 0x7fc00000 to 0x${other.toString(16)} is a change of row 1`,
+      );
+    }
     assertThrows(() => changedRows(before, new Float32Array(4), 2), RangeError, "length");
     assertThrows(() => changedRows(before, before.slice(), 4), RangeError, "dim");
   });
