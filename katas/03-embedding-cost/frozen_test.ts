@@ -107,6 +107,12 @@ describe("kata 03, step 5: frozen + small trainable", () => {
       );
       const frozen = model.getLayer(FROZEN_LAYER);
       const small = model.getLayer(SMALL_LAYER);
+      const joined = model.layers[at("Concatenate")].input as tf.SymbolicTensor[];
+      assertEquals(
+        joined.map((input) => input.sourceLayer.name),
+        [FROZEN_LAYER, SMALL_LAYER],
+        "Concatenate puts the frozen vector first, the small table's after it",
+      );
       assertEquals(
         [frozen.trainable, small.trainable],
         [false, true],
@@ -210,6 +216,12 @@ describe("kata 03, step 5: frozen + small trainable", () => {
       () => buildFrozenPlusSmall({ ...SIZES, pretrained: pretrainedTable(40) }),
       RangeError,
       "smallVocab",
+    );
+    assertThrows(
+      () => buildFrozenPlusSmall({ ...SIZES, pretrained: pretrainedTable(SMALL_VOCAB) }),
+      RangeError,
+      "smallVocab",
+      "a small table as large as the pretrained one is not smaller",
     );
   });
 
