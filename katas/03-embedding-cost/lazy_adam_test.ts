@@ -245,7 +245,11 @@ describe("kata 03, step 4: a lazy Adam", () => {
     lazy.update([1, 4], Float32Array.from([0.3, -0.2, 0.1, 0.5]));
     const bad: [string, number[], Float32Array][] = [
       ["a repeated row after good ones", [2, 5, 7, 5], Float32Array.from({ length: 8 }, () => rng.normal())],
-      ["a row outside the table after good ones", [0, 3, 10], Float32Array.from({ length: 6 }, () => rng.normal())],
+      [
+        "a row outside the table after good ones",
+        [0, 3, 10],
+        Float32Array.from({ length: 6 }, () => rng.normal()),
+      ],
       ["a negative row after good ones", [6, 8, -1], Float32Array.from({ length: 6 }, () => rng.normal())],
       ["gradients of the wrong size", [0, 1], Float32Array.from({ length: 3 }, () => rng.normal())],
     ];
