@@ -237,8 +237,8 @@ describe("kata 03, step 5: frozen + small trainable", () => {
     const recovered = measured("accuracy: frozen informative − frozen random", informative - random);
     measured("accuracy: frozen informative + small − trainable table", informative - trainable);
     // observed over seeds 1–20: cost 0.081–0.185 (spread 0.104), recovered 0.129–0.245 (spread 0.116; 0.127 at
-    // the default seed 42); both
-    // thresholds (0.05) lie more than a quarter of the spread below the smallest observed value
+    // the default seed 42); both thresholds (0.05) lie more than a quarter of the spread below the smallest
+    // observed value
     assert(
       cost > COST_AT_LEAST,
       `frozen random + small (${random}) should lose more than ${COST_AT_LEAST} against the trainable ` +
