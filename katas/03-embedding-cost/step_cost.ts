@@ -39,7 +39,8 @@ export function embeddingGradient(
  * return a promise) and reports which rows of the table, and of the optimizer's slots for
  * it (`optimizer.getWeights()` names them `<table.name>/<slot>`), changed. A slot that does
  * not exist yet (Adam creates its moments at its first step) counts as all zeros. Leaves no
- * tensor behind but the step's own.
+ * tensor behind but the step's own. Read the table with its `dataSync()` or `data()`, and copy
+ * what you read: a backend may hand you its live array, which the step then changes.
  */
 export function stepFootprint(
   _step: () => unknown,
