@@ -55,7 +55,8 @@ export function stepFootprint(
  * every buffer the backend allocates while the step runs (a kernel's output, or a tensor made
  * from JavaScript values), its size × the bytes of its dtype. A kernel that hands back its
  * input's buffer (`Identity`, `Reshape`) writes nothing, and a buffer counts even when the step
- * frees it again.
+ * frees it again. A step that throws (or rejects) passes its error on, with the backend left as
+ * it was.
  */
 export function bytesWritten(_step: () => unknown): Promise<number> {
   return notImplemented("bytesWritten", 6);
