@@ -27,11 +27,17 @@ const run = oncePer((vocab: number) => measureChallenge(buildScalableClassifier,
 const both = async () => ({ small: await run(CHALLENGE.baselineVocab), large: await run(CHALLENGE.vocab) });
 
 describe("kata 03, step 7: a million words (challenge)", () => {
-  it("a training step at 1,000,000 words writes at most twice the bytes of one at 20,000 words", async () => {
+  it("every training step at 1,000,000 words writes at most twice the bytes of one at 20,000 words", async () => {
     const { small, large } = await both();
     // observed 1–1.02 for the reference (seeds 1–20), 1.17–1.18 MB per step; the target is ≤ 2
     measured("challenge: bytes written, 1,000,000 ÷ 20,000 words", large.bytes / small.bytes);
     measured("MB written per step at 1,000,000 words (challenge)", large.bytes / 1e6);
+    // every measured step counts: the costliest one at 1,000,000 words against the costliest at 20,000;
+    // observed 1.008–1.016 for the reference (seeds 1–20); each step is held to the same target (≤ 2)
+    measured(
+      "challenge: costliest measured step, 1,000,000 ÷ 20,000 words",
+      Math.max(...large.stepBytes) / Math.max(...small.stepBytes),
+    );
     assertCostWithinBudget(small, large);
   });
 
@@ -54,7 +60,7 @@ describe("kata 03, step 7: a million words (challenge)", () => {
     for (const result of [small, large]) assertOwnVectors(result);
   });
 
-  it("trainStep returns the loss of the classifier it trains and leaves no tensors behind", async () => {
+  it("trainStep returns the loss of the classifier it trains; neither a step nor dispose() leaves tensors behind", async () => {
     const { small, large } = await both();
     for (const result of [small, large]) {
       assertHonestLoss(result);

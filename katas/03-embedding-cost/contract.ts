@@ -151,9 +151,10 @@ export interface ScalableClassifier {
   classify(embedded: Float32Array, batchSize: number): Float32Array;
   /**
    * Every array outside tfjs that a training step may change (tables, optimizer state);
-   * `[]` when all state lives in tfjs tensors. The challenge counts what changes in them.
+   * `[]` when all state lives in tfjs tensors. The challenge counts what changes in them, and
+   * cannot see an array you leave out: list every one.
    */
   state(): Float32Array[];
-  /** Frees the classifier's tensors. */
+  /** Frees every tensor the classifier made (its head, its optimizer's state): the challenge checks. */
   dispose(): void;
 }

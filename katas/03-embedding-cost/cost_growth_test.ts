@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { assert, assertEquals } from "@std/assert";
+import { assert, assertEquals, assertRejects } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { initBackend } from "@lib/backend/init.ts";
 import { measured } from "@lib/testing/measure.ts";
@@ -190,6 +190,34 @@ describe("kata 03, step 6: cost against vocabulary", () => {
     const tensors = tf.memory().numTensors;
     await bytesWritten(() => tf.tidy(() => void a.mul(b).sum()));
     assertEquals(tf.memory().numTensors, tensors, "bytesWritten itself should leave no tensor behind");
+  });
+
+  it("a step that throws reaches the caller and leaves the backend's write as it was", async () => {
+    type Backend = { write: unknown };
+    const backend = tf.backend() as unknown as Backend;
+    const [write, own] = [backend.write, Object.hasOwn(backend, "write")];
+    for (
+      const step of [
+        () => {
+          tf.tidy(() => tf.ones([4]).add(1));
+          throw new Error("the step failed");
+        },
+        async () => {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          throw new Error("the step failed");
+        },
+      ]
+    ) {
+      await assertRejects(() => bytesWritten(step), Error, "the step failed");
+      assertEquals(
+        [(tf.backend() as unknown as Backend).write === write, Object.hasOwn(tf.backend(), "write")],
+        [true, own],
+        "after a step that throws, tf.backend().write should be restored (try … finally)",
+      );
+    }
+    const a = tf.ones([3, 5]);
+    assertEquals(await bytesWritten(() => tf.add(a, a)), 60, "bytesWritten after a failed step");
+    a.dispose();
   });
 
   it("after one epoch, every dense Adam step rewrites the whole table and both moments", async () => {

@@ -11,7 +11,7 @@ import type { FrozenPlusSmallOptions } from "./contract.ts";
 export { FROZEN_LAYER, type FrozenPlusSmallOptions, SMALL_LAYER } from "./contract.ts";
 
 /**
- * Step 5. Token ids `[batch, seqLen]` (int32) → two embeddings side by side:
+ * Step 5. Token ids `[batch, seqLen]` (int32) → two embeddings side by side, in this order:
  * - {@linkcode FROZEN_LAYER}: Embedding(bigVocab, bigDim) holding `pretrained`, `trainable: false`;
  * - {@linkcode SMALL_LAYER}: a trainable Embedding(smallVocab + 1, smallDim) of the ids, every
  *   id ≥ smallVocab replaced by smallVocab;

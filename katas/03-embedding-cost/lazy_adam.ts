@@ -47,8 +47,9 @@ export class LazyAdam implements LazyEmbedding {
    * One Adam step on `rows` (distinct row ids) with their gradients `grads`
    * (`rows.length × dim`, row-major, in the order of `rows`), exactly as `tf.train.adam`
    * would update those rows: bias correction uses the number of updates so far (this one
-   * included). Throws a `RangeError` for a row outside the table (mention "outside"), a row
-   * given twice (mention "twice"), or `grads` of the wrong length (mention "grads").
+   * included). Throws a `RangeError` for a row outside the table or not an integer (mention
+   * "outside"), a row given twice (mention "twice"), or `grads` of the wrong length (mention
+   * "grads"); a rejected call changes nothing (not the table, the moments or `iterations`).
    */
   update(_rows: ArrayLike<number>, _grads: Float32Array): void {
     notImplemented("LazyAdam.update", 4);

@@ -232,9 +232,39 @@ describe("kata 03, step 4: a lazy Adam", () => {
 
   it("rejects rows outside the table, repeated rows and gradients of the wrong size, naming the problem", () => {
     const lazy = new LazyAdam(randomTable(10, 2), 2, CONFIG);
-    assertThrows(() => lazy.update([10], new Float32Array(2)), RangeError, "outside");
+    for (const row of [10, -1, 1.5, NaN]) {
+      assertThrows(() => lazy.update([0, row], new Float32Array(4)), RangeError, "outside");
+    }
     assertThrows(() => lazy.update([3, 3], new Float32Array(4)), RangeError, "twice");
     assertThrows(() => lazy.update([1, 2], new Float32Array(3)), RangeError, "grads");
     assertThrows(() => new LazyAdam(new Float32Array(7), 2, CONFIG), RangeError, "multiple");
+  });
+
+  it("a rejected update changes nothing: not the table, the moments or the update count", () => {
+    const lazy = new LazyAdam(randomTable(10, 2), 2, CONFIG);
+    lazy.update([1, 4], Float32Array.from([0.3, -0.2, 0.1, 0.5]));
+    const bad: [string, number[], Float32Array][] = [
+      ["a repeated row after good ones", [2, 5, 7, 5], Float32Array.from({ length: 8 }, () => rng.normal())],
+      [
+        "a row outside the table after good ones",
+        [0, 3, 10],
+        Float32Array.from({ length: 6 }, () => rng.normal()),
+      ],
+      ["a negative row after good ones", [6, 8, -1], Float32Array.from({ length: 6 }, () => rng.normal())],
+      ["gradients of the wrong size", [0, 1], Float32Array.from({ length: 3 }, () => rng.normal())],
+    ];
+    for (const [what, rows, grads] of bad) {
+      const before = { table: lazy.table.slice(), m: lazy.m.slice(), v: lazy.v.slice() };
+      const iterations = lazy.iterations;
+      assertThrows(() => lazy.update(rows, grads), RangeError);
+      for (const [name, array] of Object.entries(before) as [string, Float32Array][]) {
+        assertEquals(
+          differingRows(array, lazy[name as "table" | "m" | "v"], 2),
+          [],
+          `an update rejected for ${what} changed rows of ${name}`,
+        );
+      }
+      assertEquals(lazy.iterations, iterations, `an update rejected for ${what} counted as an update`);
+    }
   });
 });

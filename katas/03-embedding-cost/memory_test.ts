@@ -15,6 +15,21 @@ seedEverything(SEED);
 const BYTES: Record<DType, number> = { float64: 8, float32: 4, float16: 2, bfloat16: 2, int8: 1 };
 const dtypes = fc.constantFrom(...Object.keys(BYTES) as DType[]);
 
+/**
+ * Asserts that `fn` throws a RangeError whose message names `bad` and none of the `others`, so
+ * that one message for every bad argument does not pass.
+ */
+function assertNamesOnly(fn: () => unknown, bad: string, others: string[], call: string): void {
+  const error = assertThrows(fn, RangeError, bad);
+  for (const other of others) {
+    assertEquals(
+      error.message.includes(other),
+      false,
+      `${call}: the message should name ${bad} only, got "${error.message}"`,
+    );
+  }
+}
+
 /** tfjs's own count for an LSTM layer reading `embeddingDim`-wide tokens. */
 function tfjsLstmParams(embeddingDim: number, units: number): number {
   const layer = tf.layers.lstm({ units, recurrentInitializer: "glorotUniform" });
@@ -87,8 +102,21 @@ describe("kata 03, step 1: memory arithmetic", () => {
     assertThrows(() => embeddingBytes(1000, 2.5), RangeError, "dim");
     assertThrows(() => embeddingBytes(1000, NaN), RangeError, "dim");
     assertThrows(() => embeddingBytes(1000, 8, "float8" as "float32"), RangeError, "float8");
+    // Names every object inherits are not dtypes either.
+    for (const name of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+      assertThrows(() => embeddingBytes(1000, 8, name as "float32"), RangeError, name);
+    }
     assertThrows(() => adamTrainingBytes(0, 8), RangeError, "vocab");
     assertThrows(() => adamTrainingBytes(10, -8, "float16"), RangeError, "dim");
+  });
+
+  it("each impossible size is rejected by name: fractions, NaN and infinities of either argument", () => {
+    for (const bad of [2.5, NaN, Infinity, -3, 0]) {
+      assertNamesOnly(() => embeddingBytes(bad, 8), "vocab", ["dim"], `embeddingBytes(${bad}, 8)`);
+      assertNamesOnly(() => embeddingBytes(1000, bad), "dim", ["vocab"], `embeddingBytes(1000, ${bad})`);
+      assertNamesOnly(() => adamTrainingBytes(bad, 8), "vocab", ["dim"], `adamTrainingBytes(${bad}, 8)`);
+      assertNamesOnly(() => adamTrainingBytes(10, bad), "dim", ["vocab"], `adamTrainingBytes(10, ${bad})`);
+    }
   });
 });
 
@@ -122,9 +150,13 @@ describe("kata 03, step 2: LSTM weights", () => {
     assertEquals((wide / 4e8 * 100).toFixed(2), "0.04");
   });
 
-  it("lstmParams rejects a non-positive size with a clear error", () => {
+  it("lstmParams rejects a size that is not a positive integer, naming it", () => {
     assertThrows(() => lstmParams(0, 32), RangeError, "embeddingDim");
     assertThrows(() => lstmParams(64, -1), RangeError, "units");
     assertThrows(() => lstmParams(64, 1.5), RangeError, "units");
+    for (const bad of [1.5, NaN, Infinity, -2, 0]) {
+      assertNamesOnly(() => lstmParams(bad, 4), "embeddingDim", ["units"], `lstmParams(${bad}, 4)`);
+      assertNamesOnly(() => lstmParams(64, bad), "units", ["embeddingDim"], `lstmParams(64, ${bad})`);
+    }
   });
 });

@@ -39,7 +39,8 @@ export function embeddingGradient(
  * return a promise) and reports which rows of the table, and of the optimizer's slots for
  * it (`optimizer.getWeights()` names them `<table.name>/<slot>`), changed. A slot that does
  * not exist yet (Adam creates its moments at its first step) counts as all zeros. Leaves no
- * tensor behind but the step's own.
+ * tensor behind but the step's own. Read the table with its `dataSync()` or `data()`, and copy
+ * what you read: a backend may hand you its live array, which the step then changes.
  */
 export function stepFootprint(
   _step: () => unknown,
@@ -54,7 +55,8 @@ export function stepFootprint(
  * every buffer the backend allocates while the step runs (a kernel's output, or a tensor made
  * from JavaScript values), its size × the bytes of its dtype. A kernel that hands back its
  * input's buffer (`Identity`, `Reshape`) writes nothing, and a buffer counts even when the step
- * frees it again.
+ * frees it again. A step that throws (or rejects) passes its error on, with the backend left as
+ * it was.
  */
 export function bytesWritten(_step: () => unknown): Promise<number> {
   return notImplemented("bytesWritten", 6);

@@ -168,6 +168,34 @@ describe("kata 03, step 3: what one step touches", () => {
     assertEquals(step2.bytesChanged, 3 * both.length * DIM * 4, "three arrays × changed rows × row bytes");
   });
 
+  it("stepFootprint copies what it reads: with a backend that hands out its live array, a change is still seen", async () => {
+    const model = freshModel();
+    const table = embeddingTable(model);
+    const sgd = tf.train.sgd(0.1);
+    // A stand-in for such a backend: every read of the table returns `live`, which the step changes in place
+    // (wasm and cpu hand out copies or arrays they never change, so only a stand-in can show it).
+    const live = (table.dataSync() as Float32Array).slice();
+    const liveTable = new Proxy(table, {
+      get(target, key, receiver) {
+        if (key === "dataSync") return () => live;
+        if (key === "data") return () => Promise.resolve(live);
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const rows = [3, 17, 250].map((row) => row + rng.int(VOCAB - 251));
+    const footprint = await stepFootprint(
+      () => rows.forEach((row) => live[row * DIM + 1] += 1),
+      liveTable,
+      sgd,
+    );
+    assertEquals(
+      footprint.rows,
+      { table: distinct(rows) },
+      "the rows the step changed in the live array: snapshot the table with a copy (.slice())",
+    );
+    model.dispose();
+  });
+
   it("stepFootprint names any optimizer's slots, awaits an asynchronous step and frees its tensors", async () => {
     const model = freshModel();
     const momentum = tf.train.momentum(0.05, 0.9);
@@ -223,10 +251,21 @@ describe("kata 03, step 3: what one step touches", () => {
     );
   });
 
-  it("changedRows compares bits (NaN to NaN is no change, 0 to -0 is) and rejects mismatched arrays", () => {
+  it("changedRows compares bits (a NaN to the same NaN is no change; 0 to -0 and one NaN to another are) and rejects mismatched arrays", () => {
     const before = new Float32Array([1, 2, NaN, 4, 0, 5]);
     assertEquals(changedRows(before, new Float32Array([1, 2, NaN, 4, -0, 5]), 2), [2]);
     assertEquals(changedRows(before, new Float32Array([1, 2.5, NaN, 4, 0, 5]), 3), [0]);
+    // Two NaNs with other bits (quiet NaN 0x7fc00000, a payload 0x7fc00001, a negative NaN):
+    // Object.is and === both call them equal or both unequal; only the bits tell them apart.
+    for (const other of [0x7fc00001, 0xffc00000, 0x7f800001]) {
+      const after = before.slice();
+      new Uint32Array(after.buffer)[2] = other;
+      assertEquals(
+        changedRows(before, after, 2),
+        [1],
+        `a NaN whose bits change from 0x7fc00000 to 0x${other.toString(16)} is a change of row 1`,
+      );
+    }
     assertThrows(() => changedRows(before, new Float32Array(4), 2), RangeError, "length");
     assertThrows(() => changedRows(before, before.slice(), 4), RangeError, "dim");
   });

@@ -100,12 +100,17 @@ export type ChallengeBuilder = (setup: ChallengeSetup) => ScalableClassifier;
 export interface ChallengeRun {
   /** The vocabulary. */
   vocab: number;
-  /** Bytes of new tfjs buffers in the measured step (the tests' own count). */
+  /** Bytes of new tfjs buffers in the first measured step (the tests' own count). */
   tfjsBytes: number;
-  /** Bytes of the `state()` arrays that the measured step changed (4 per changed float32). */
+  /** Bytes of the `state()` arrays that the first measured step changed (4 per changed float32). */
   stateBytes: number;
-  /** The step's cost: `tfjsBytes + stateBytes`. */
+  /** The first measured step's cost: `tfjsBytes + stateBytes`. */
   bytes: number;
+  /**
+   * Every measured step's cost, counted the same way (the first is `bytes`): a step that is cheap only
+   * when it is the first one measured does not pass.
+   */
+  stepBytes: number[];
   /**
    * The memory the design took: what the wasm heap (which only grows, so it keeps the peak) grew by
    * from before the build to after the first measured step, plus the bytes of the `state()` arrays.
@@ -130,8 +135,10 @@ export interface ChallengeRun {
    * vectors follow the loss's gradient, about ½ when they move at random.
    */
   downhillShare: number;
-  /** Tensors left behind by the measured step (`tf.memory().numTensors` after − before). */
+  /** Tensors left behind by the measured steps (`tf.memory().numTensors` after − before; the most of any step). */
   leakedTensors: number;
+  /** Tensors left behind once the classifier is disposed (after − before its build). */
+  leftAfterDispose: number;
 }
 
 /** The wasm heap's size (it only grows), or the live tensors' bytes on another backend. */
@@ -171,90 +178,105 @@ export async function measureChallenge(
 ): Promise<ChallengeRun> {
   const { embeddingDim, units, seqLen } = CHALLENGE;
   const heap = tensorMemory();
+  const tensorsBefore = tf.memory().numTensors;
   const model = build({ vocab, embeddingDim, units, seqLen, seed });
+  let run: ChallengeRun;
   try {
-    const [warmUp, ...batches] = challengeBatches(vocab, seed);
-    model.trainStep(warmUp);
-    const run: ChallengeRun = {
-      vocab,
-      tfjsBytes: 0,
-      stateBytes: 0,
-      bytes: 0,
-      memoryBytes: 0,
-      tableBytes: vocab * embeddingDim * 4,
-      width: 0,
-      words: 0,
-      stillWords: [],
-      sharedVectors: 0,
-      losses: [],
-      downhillShare: 0,
-      leakedTensors: 0,
-    };
-    let downhill = 0;
-    let sequences = 0;
-    const words = new Set<number>();
-    const still = new Set<number>();
-    for (const [i, batch] of batches.entries()) {
-      const ids = Int32Array.from(distinct(batch.ids));
-      ids.forEach((id) => words.add(id));
-      const vectorsBefore = model.embed(ids);
-      run.width = vectorsBefore.length / ids.length;
-      const before = model.embed(batch.ids);
-      const lossBefore = logLoss(model.classify(before, batch.batchSize), batch.labels);
-      let reported: number;
-      if (i === 0) {
-        const snapshots = model.state().map((array) => array.slice());
-        const tensors = tf.memory().numTensors;
-        run.tfjsBytes = await tfjsBytesWritten(() => {
-          reported = model.trainStep(batch);
-        });
-        run.leakedTensors = tf.memory().numTensors - tensors;
-        run.memoryBytes = tensorMemory() - heap +
-          model.state().reduce((sum, array) => sum + array.byteLength, 0);
-        const state = model.state();
-        run.stateBytes = 4 * state.reduce(
-          (sum, array, k) => sum + (snapshots[k] ? differingElements(snapshots[k], array) : array.length),
-          0,
-        );
-        run.bytes = run.tfjsBytes + run.stateBytes;
-      } else {
-        reported = model.trainStep(batch);
-      }
-      const vectorsAfter = model.embed(ids);
-      ids.forEach((id, k) => {
-        const [from, to] = [k * run.width, (k + 1) * run.width];
-        if (differingElements(vectorsBefore.subarray(from, to), vectorsAfter.subarray(from, to)) === 0) {
-          still.add(id);
-        }
-      });
-      const after = model.embed(batch.ids);
-      const logitsAfter = model.classify(after, batch.batchSize);
-      run.losses.push({ reported: reported!, before: lossBefore, after: logLoss(logitsAfter, batch.labels) });
-      // Under the head after the step: the vectors moved by the step's change Δ (`after`) against moved by −Δ.
-      const back = model.classify(before.map((v, k) => 2 * v - after[k]), batch.batchSize);
-      logitsAfter.forEach((z, s) => {
-        if (sequenceLoss(z, batch.labels[s]) < sequenceLoss(back[s], batch.labels[s])) downhill++;
-      });
-      sequences += batch.batchSize;
-    }
-    run.words = words.size;
-    run.stillWords = [...still].sort((a, b) => a - b);
-    run.downhillShare = downhill / sequences;
-    const others = createRng(seed * 31 + 7);
-    const probe = Int32Array.from(
-      new Set([...words, ...Array.from({ length: OTHER_WORDS }, () => others.int(vocab))]),
-    );
-    const vectors = model.embed(probe);
-    const seen = new Set<string>();
-    for (let k = 0; k < probe.length; k++) {
-      const key = bitsOf(vectors.subarray(k * run.width, (k + 1) * run.width)).join(",");
-      if (seen.has(key)) run.sharedVectors++;
-      seen.add(key);
-    }
-    return run;
+    run = await measureSteps(model, vocab, seed, heap);
   } finally {
     model.dispose();
   }
+  run.leftAfterDispose = tf.memory().numTensors - tensorsBefore;
+  return run;
+}
+
+/** {@linkcode measureChallenge}'s steps and probes on a built classifier (`heap`: the memory before the build). */
+async function measureSteps(
+  model: ScalableClassifier,
+  vocab: number,
+  seed: number,
+  heap: number,
+): Promise<ChallengeRun> {
+  const { embeddingDim } = CHALLENGE;
+  const [warmUp, ...batches] = challengeBatches(vocab, seed);
+  model.trainStep(warmUp);
+  const run: ChallengeRun = {
+    vocab,
+    tfjsBytes: 0,
+    stateBytes: 0,
+    bytes: 0,
+    stepBytes: [],
+    memoryBytes: 0,
+    tableBytes: vocab * embeddingDim * 4,
+    width: 0,
+    words: 0,
+    stillWords: [],
+    sharedVectors: 0,
+    losses: [],
+    downhillShare: 0,
+    leakedTensors: 0,
+    leftAfterDispose: 0,
+  };
+  let downhill = 0;
+  let sequences = 0;
+  const words = new Set<number>();
+  const still = new Set<number>();
+  for (const [i, batch] of batches.entries()) {
+    const ids = Int32Array.from(distinct(batch.ids));
+    ids.forEach((id) => words.add(id));
+    const vectorsBefore = model.embed(ids);
+    run.width = vectorsBefore.length / ids.length;
+    const before = model.embed(batch.ids);
+    const lossBefore = logLoss(model.classify(before, batch.batchSize), batch.labels);
+    let reported: number;
+    const snapshots = model.state().map((array) => array.slice());
+    const tensors = tf.memory().numTensors;
+    const tfjsBytes = await tfjsBytesWritten(() => {
+      reported = model.trainStep(batch);
+    });
+    run.leakedTensors = Math.max(run.leakedTensors, tf.memory().numTensors - tensors);
+    const state = model.state();
+    const stateBytes = 4 * state.reduce(
+      (sum, array, k) => sum + (snapshots[k] ? differingElements(snapshots[k], array) : array.length),
+      0,
+    );
+    run.stepBytes.push(tfjsBytes + stateBytes);
+    if (i === 0) {
+      run.memoryBytes = tensorMemory() - heap + state.reduce((sum, array) => sum + array.byteLength, 0);
+      Object.assign(run, { tfjsBytes, stateBytes, bytes: tfjsBytes + stateBytes });
+    }
+    const vectorsAfter = model.embed(ids);
+    ids.forEach((id, k) => {
+      const [from, to] = [k * run.width, (k + 1) * run.width];
+      if (differingElements(vectorsBefore.subarray(from, to), vectorsAfter.subarray(from, to)) === 0) {
+        still.add(id);
+      }
+    });
+    const after = model.embed(batch.ids);
+    const logitsAfter = model.classify(after, batch.batchSize);
+    run.losses.push({ reported: reported!, before: lossBefore, after: logLoss(logitsAfter, batch.labels) });
+    // Under the head after the step: the vectors moved by the step's change Δ (`after`) against moved by −Δ.
+    const back = model.classify(before.map((v, k) => 2 * v - after[k]), batch.batchSize);
+    logitsAfter.forEach((z, s) => {
+      if (sequenceLoss(z, batch.labels[s]) < sequenceLoss(back[s], batch.labels[s])) downhill++;
+    });
+    sequences += batch.batchSize;
+  }
+  run.words = words.size;
+  run.stillWords = [...still].sort((a, b) => a - b);
+  run.downhillShare = downhill / sequences;
+  const others = createRng(seed * 31 + 7);
+  const probe = Int32Array.from(
+    new Set([...words, ...Array.from({ length: OTHER_WORDS }, () => others.int(vocab))]),
+  );
+  const vectors = model.embed(probe);
+  const seen = new Set<string>();
+  for (let k = 0; k < probe.length; k++) {
+    const key = bitsOf(vectors.subarray(k * run.width, (k + 1) * run.width)).join(",");
+    if (seen.has(key)) run.sharedVectors++;
+    seen.add(key);
+  }
+  return run;
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
@@ -274,6 +296,17 @@ export function assertCostWithinBudget(small: ChallengeRun, large: ChallengeRun)
     ratio <= CHALLENGE.costRatio,
     `a step at ${large.vocab} words wrote ${mb(large.bytes)}, ${ratio.toFixed(2)} × the ${mb(small.bytes)} ` +
       `of a step at ${small.vocab} words (budget: ${CHALLENGE.costRatio} ×)`,
+  );
+  // Every measured step, not only the first, stays within the same budget.
+  large.stepBytes.forEach((bytes, i) =>
+    assert(
+      bytes < large.tableBytes && bytes <= CHALLENGE.costRatio * Math.max(...small.stepBytes),
+      `measured step ${i + 1} at ${large.vocab} words wrote ${mb(bytes)}: more than one ${
+        mb(large.tableBytes)
+      } ` +
+        `table, or over ${CHALLENGE.costRatio} × the costliest step at ${small.vocab} words ` +
+        `(${mb(Math.max(...small.stepBytes))}). Is one of your steps the size of the vocabulary?`,
+    )
   );
 }
 
@@ -346,10 +379,15 @@ export function assertHonestLoss(run: ChallengeRun): void {
   );
 }
 
-/** No tensors left behind by a step. */
+/** No tensors left behind by a step, nor by the classifier once disposed. */
 export function assertNoLeaks(run: ChallengeRun): void {
   assert(
     run.leakedTensors === 0,
     `a training step at ${run.vocab} words left ${run.leakedTensors} tensors behind (tf.memory().numTensors)`,
+  );
+  assert(
+    run.leftAfterDispose === 0,
+    `after dispose() the ${run.vocab}-word classifier left ${run.leftAfterDispose} tensors behind: ` +
+      `dispose() should free every tensor the classifier made (its head, its optimizer's state)`,
   );
 }

@@ -13,7 +13,8 @@ export { CHALLENGE } from "./contract.ts";
  * Step 6, the challenge. Trains a sampler of futures on `past` and `future`. For pasts it has
  * never seen, `sample(past, k)` must return `k` futures per past (`[n, k, FUTURE_STEPS, 2]`)
  * that reach every branch, split over the branches like the data, and rarely end between two
- * branches; see `CHALLENGE` for the exact targets and the budget.
+ * branches; see `CHALLENGE` for the exact targets and the budget (elements computed by tfjs kernels:
+ * work in plain JavaScript is not metered).
  *
  * @param _past Observed points, `[n, OBSERVED_STEPS, 2]`.
  * @param _future What happened next, `[n, FUTURE_STEPS, 2]`.

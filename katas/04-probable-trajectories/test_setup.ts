@@ -87,6 +87,20 @@ export interface Trained<M> {
   model: M;
   /** `tf.memory().numTensors` after training minus before: the model's weights, and any leak. */
   tensorsAdded: number;
+  /**
+   * Trainable variables the training registered and kept: the model's weights. An optimizer's slots
+   * (Adam's moments) are not trainable; its two bias-correction scalars are, but they come with
+   * twice as many slots, so a kept optimizer always leaves more tensors than this.
+   */
+  weightsAdded: number;
+}
+
+/** Names of the live trainable tf.Variables. */
+function trainableVariableNames(): Set<string> {
+  return new Set(
+    Object.entries(tf.engine().registeredVariables).filter(([, v]) => v.trainable && !v.isDisposed)
+      .map(([name]) => name),
+  );
 }
 
 /** Trains with `train` on the kata's training set from the seed's `Math.random`, counting tensors. */
@@ -96,8 +110,10 @@ async function trainCounted<M>(
   const { trainPast, trainFuture } = data();
   seedEverything(SEED);
   const before = tf.memory().numTensors;
+  const variablesBefore = trainableVariableNames();
   const model = await train(trainPast, trainFuture, { seed: SEED });
-  return { model, tensorsAdded: tf.memory().numTensors - before };
+  const weightsAdded = [...trainableVariableNames()].filter((name) => !variablesBefore.has(name)).length;
+  return { model, tensorsAdded: tf.memory().numTensors - before, weightsAdded };
 }
 
 /** The learner's regressor (step 2), trained once per process. */

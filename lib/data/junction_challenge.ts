@@ -56,7 +56,10 @@ export const CHALLENGE = {
   singleShareTolerance: 0.06,
   /** Largest share of samples that may end on no branch. */
   maxBetween: 0.15,
-  /** Elements computed by tfjs kernels while the learner's code trains and samples. */
+  /**
+   * Elements computed by tfjs kernels while the learner's code trains and samples. Only tfjs kernels are
+   * metered: work done in plain JavaScript is not counted, so this bounds a method's tfjs work only.
+   */
   maxWork: 2e9,
 } as const;
 

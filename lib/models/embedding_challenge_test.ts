@@ -23,6 +23,7 @@ import {
   assertCostWithinBudget,
   assertHonestLoss,
   assertMemoryWithinBudget,
+  assertNoLeaks,
   assertOwnVectors,
   assertTrainsTheBatchWords,
   type ChallengeBuilder,
@@ -97,6 +98,10 @@ interface LazyCheat {
   hideState?: boolean;
   /** Return this instead of the loss. */
   loss?: number;
+  /** From this call of `trainStep` on (1 = the first), write a table-sized buffer for nothing. */
+  junkFromCall?: number;
+  /** `dispose()` frees nothing. */
+  keepOnDispose?: boolean;
 }
 
 /** The table in a plain array, the batch's rows trained by their gradient (sparse SGD): honest unless `cheat` says. */
@@ -109,8 +114,10 @@ function lazyDesign(cheat: LazyCheat = {}) {
     const head = seeded(seed, () => buildLstmHead({ embeddingDim: dim, units, seqLen }));
     const optimizer: tf.Optimizer = tf.train.adam(0.01);
     const rowOf = (id: number) => id % rows;
+    let calls = 0;
     return {
       trainStep(batch: TokenBatch) {
+        if (++calls >= (cheat.junkFromCall ?? Infinity)) tf.tidy(() => void tf.fill([vocab * dim], 1).add(1));
         const unique = [...new Set(Array.from(batch.ids, rowOf))];
         const position = new Map(unique.map((row, i) => [row, i]));
         const values = new Float32Array(unique.length * dim);
@@ -144,6 +151,7 @@ function lazyDesign(cheat: LazyCheat = {}) {
       classify: classifyWith(head, seqLen),
       state: () => cheat.hideState ? [] : [table],
       dispose() {
+        if (cheat.keepOnDispose) return;
         head.dispose();
         optimizer.dispose();
       },
@@ -201,6 +209,17 @@ describe("kata 03's challenge rejects each shortcut", () => {
     assertThrows(() => assertMemoryWithinBudget(large), Error, "less than one float per word");
   });
 
+  it("a table-sized write in every step after the first measured one: over the cap at a later step", async () => {
+    // Calls: 1 warm-up, 2 the first measured step (whose cost alone was counted before), 3 and 4 later.
+    const { small, large } = await measureBoth(lazyDesign({ junkFromCall: 3 }));
+    assertThrows(() => assertCostWithinBudget(small, large), Error, "measured step 2 at 1000000 words");
+  });
+
+  it("a dispose() that frees nothing: the head and its optimizer are left behind", async () => {
+    const run = await measureSmall(lazyDesign({ keepOnDispose: true }));
+    assertThrows(() => assertNoLeaks(run), Error, "after dispose()");
+  });
+
   it("an honest sparse SGD on the batch's rows passes every check", async () => {
     const { small, large } = await measureBoth(lazyDesign());
     assertCostWithinBudget(small, large);
@@ -209,6 +228,7 @@ describe("kata 03's challenge rejects each shortcut", () => {
       assertTrainsTheBatchWords(run);
       assertOwnVectors(run);
       assertHonestLoss(run);
+      assertNoLeaks(run);
     }
   });
 });

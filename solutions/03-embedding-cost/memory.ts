@@ -17,11 +17,11 @@ function checkCount(name: string, value: number): void {
 }
 
 function bytesPerElement(dtype: DType): number {
-  const bytes = BYTES[dtype];
-  if (bytes === undefined) {
+  // Object.hasOwn, not `in` or a plain lookup: "toString" is a key of every object.
+  if (!Object.hasOwn(BYTES, dtype)) {
     throw new RangeError(`unknown dtype "${dtype}"; use one of ${Object.keys(BYTES).join(", ")}`);
   }
-  return bytes;
+  return BYTES[dtype];
 }
 
 /** Step 1. Bytes of a `vocab × dim` table of `dtype` (2,000,000 × 200 float32 = 1.6e9). */

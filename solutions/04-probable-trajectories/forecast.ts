@@ -48,6 +48,11 @@ export function lastPoint(past: tf.Tensor3D): tf.Tensor3D {
   return tf.slice(past, [0, OBSERVED_STEPS - 1, 0], [-1, 1, -1]);
 }
 
+/** A variable holding `init()`, whose initial tensor is freed (`tf.variable` keeps its own copy). */
+function weight(init: () => tf.Tensor): tf.Variable {
+  return tf.tidy(() => tf.variable(init()));
+}
+
 /** Weights of a small Elman RNN over the observed points, and its final hidden state. */
 export class PastEncoder {
   readonly inputKernel: tf.Variable;
@@ -55,9 +60,9 @@ export class PastEncoder {
   readonly bias: tf.Variable;
 
   constructor(readonly units: number) {
-    this.inputKernel = tf.variable(tf.randomNormal([2, units], 0, 1 / Math.sqrt(2)));
-    this.recurrentKernel = tf.variable(tf.randomNormal([units, units], 0, 1 / Math.sqrt(units)));
-    this.bias = tf.variable(tf.zeros([units]));
+    this.inputKernel = weight(() => tf.randomNormal([2, units], 0, 1 / Math.sqrt(2)));
+    this.recurrentKernel = weight(() => tf.randomNormal([units, units], 0, 1 / Math.sqrt(units)));
+    this.bias = weight(() => tf.zeros([units]));
   }
 
   /** The hidden state after the last observed point, `[n, units]`; `relativePast` is `[n, T, 2]`. */
@@ -85,8 +90,8 @@ export class Dense {
   readonly bias: tf.Variable;
 
   constructor(inputs: number, outputs: number, readonly relu = false) {
-    this.kernel = tf.variable(tf.randomNormal([inputs, outputs], 0, Math.sqrt((relu ? 2 : 1) / inputs)));
-    this.bias = tf.variable(tf.zeros([outputs]));
+    this.kernel = weight(() => tf.randomNormal([inputs, outputs], 0, Math.sqrt((relu ? 2 : 1) / inputs)));
+    this.bias = weight(() => tf.zeros([outputs]));
   }
 
   apply(x: tf.Tensor2D): tf.Tensor2D {
