@@ -103,3 +103,20 @@ export function markedNumbers(text: string): { label: string; kind: string }[] {
 function unescapeLabel(label: string): string {
   return label.replaceAll("\\|", "|");
 }
+
+/**
+ * Formats files the way `deno fmt --check` wants them (it pads tables and spaces comments its own way), so a
+ * README rewritten by a task stays clean.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { formatFiles } from "./readme_numbers.ts";
+ * await formatFiles(["katas/06-batchnorm-regression/README.md"], ROOT);
+ * ```
+ * @param paths The files.
+ * @param root The repository root (its `deno.json` applies).
+ */
+export async function formatFiles(paths: string[], root: string): Promise<void> {
+  if (paths.length === 0) return;
+  await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", ...paths], cwd: root }).output();
+}

@@ -19,7 +19,7 @@ import {
   referenceRange,
   writeCalibration,
 } from "../catalog/calibration.ts";
-import { renderMeasuredNumbers } from "../catalog/readme_numbers.ts";
+import { formatFiles, renderMeasuredNumbers } from "../catalog/readme_numbers.ts";
 import { runKata } from "../runner/run_kata.ts";
 import { markdownTable } from "@lib/console/markdown_table.ts";
 
@@ -107,6 +107,7 @@ await cli(async () => {
       const readme = join(kata.dir, "README.md");
       const rendered = renderMeasuredNumbers(await Deno.readTextFile(readme), calibration);
       await Deno.writeTextFile(readme, rendered.text);
+      await formatFiles([readme], ROOT);
       console.log(`\nwrote katas/${kata.slug}/calibration.json`);
       for (const line of rendered.changed) console.log(`README: ${line}`);
       for (const line of rendered.problems) console.log(`README: ${line}`);

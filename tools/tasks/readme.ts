@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { cli, listKatas, ROOT } from "../catalog/katas.ts";
 import { readCalibration } from "../catalog/calibration.ts";
-import { renderMeasuredNumbers } from "../catalog/readme_numbers.ts";
+import { formatFiles, renderMeasuredNumbers } from "../catalog/readme_numbers.ts";
 import { withKataTable } from "../catalog/readme_table.ts";
 
 await cli(async () => {
@@ -36,9 +36,7 @@ await cli(async () => {
   }
   // Compared once formatted: `deno fmt` pads tables and spaces comments its own way.
   const written = [...before.keys()];
-  if (written.length) {
-    await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", ...written], cwd: ROOT }).output();
-  }
+  await formatFiles(written, ROOT);
   const changed: string[] = [];
   for (const path of written) if (await Deno.readTextFile(path) !== before.get(path)) changed.push(path);
   console.log(
