@@ -29,7 +29,8 @@ export function fitStandardizer(_train: tf.Tensor2D): Standardizer {
 
 /**
  * Step 2. A 784-128-10 MLP: Dense(128, relu), then Dense(10) with softmax for
- * `"probabilities"` or no activation for `"logits"`.
+ * `"probabilities"` or no activation for `"logits"`. Both layers keep tfjs's Dense defaults for their
+ * weights: Glorot-normal kernels and zero biases (the README's numbers are measured with them).
  */
 export function buildMlp(_outputs: OutputKind): tf.Sequential {
   return notImplemented("buildMlp", 2);
@@ -73,7 +74,10 @@ export function trainClassifier(
   return notImplemented("trainClassifier", 3);
 }
 
-/** Step 3. The predicted class (the index of the largest output) of each row of `x`. */
+/**
+ * Step 3. The predicted class (the index of the largest output) of each row of `x`; on a tie, the
+ * first such index, as `tf.argMax` gives.
+ */
 export function predictClasses(_model: tf.LayersModel, _x: tf.Tensor2D): Int32Array {
   return notImplemented("predictClasses", 3);
 }

@@ -7,6 +7,7 @@ import {
   assertEquals,
   assertGreater,
   assertLess,
+  assertNotEquals,
   assertThrows,
 } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
@@ -60,6 +61,9 @@ async function scoreOnnx(model: OnnxModel, pixels: Float32Array) {
   const probabilities = await model.predict(tf.tensor2d(pixels, [testLabels.length, PIXELS]));
   return classificationScores(probabilities as tf.Tensor2D, testLabels);
 }
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+const sorted = (values: Iterable<number>) => [...values].sort((a, b) => a - b);
 
 /** How many tensors `fn` leaves behind, besides the ones it returns in `kept`. */
 function leaked(fn: () => tf.Tensor[] | void): number {
@@ -241,6 +245,11 @@ describe("kata 01, step 1: scaling and standardisation", () => {
       { atol: 1e-4 },
       "test data scaled with train stats",
     );
+    assertEquals(
+      leaked(() => [standardizer.transform(test)]),
+      0,
+      "transform leaks no tensors besides its result",
+    );
     const z = tf.moments(standardizer.transform(train), 0);
     assertTensorClose(z.mean, tf.zeros([4]), { atol: 1e-4 }, "standardised training columns have mean 0");
     assertTensorClose(
@@ -268,6 +277,14 @@ describe("kata 01, step 1: scaling and standardisation", () => {
       tf.tensor2d([[4 / std, 0], [0, 2]]),
       { atol: 1e-5 },
       "transform([[7, 5], [3, 7]])",
+    );
+    // Only a std of exactly 0 is replaced: a tiny one (here 1e-4 · √(2/3)) still divides.
+    const tiny = fitStandardizer(tf.tensor2d([[0], [1e-4], [-1e-4]]));
+    assertTensorClose(
+      tiny.transform(tf.tensor2d([[2e-4], [-1e-4]])),
+      tf.tensor2d([[2 / Math.sqrt(2 / 3)], [-1 / Math.sqrt(2 / 3)]]),
+      { atol: 1e-3 },
+      "a feature with a tiny nonzero std (8.2e-5) is divided by it, not only centred",
     );
   });
 
@@ -307,6 +324,19 @@ describe("kata 01, step 2: the first step", () => {
         config.map((c) => c.activation),
         ["relu", outputs === "logits" ? "linear" : "softmax"],
         `${outputs}: activations`,
+      );
+      // tfjs's Dense default, Glorot normal: variance scaling, scale 1 over the mean of fan-in and fan-out.
+      const initializers = config.map((c) => {
+        const { className, config: how } = c.kernelInitializer as {
+          className: string;
+          config: { scale?: number; mode?: string; distribution?: string };
+        };
+        return [className, how.scale, how.mode, how.distribution];
+      });
+      assertEquals(
+        initializers,
+        [["VarianceScaling", 1, "fanAvg", "normal"], ["VarianceScaling", 1, "fanAvg", "normal"]],
+        `${outputs}: kernels initialised by tfjs's Dense default, Glorot normal (the README's numbers use it)`,
       );
       const [, b1, , b2] = model.getWeights();
       assertEquals(b1.abs().max().dataSync()[0] + b2.abs().max().dataSync()[0], 0, "biases start at zero");
@@ -603,6 +633,71 @@ describe("kata 01, step 3: training", () => {
     tf.dispose([x, y]);
   });
 
+  it("trainClassifier draws a new batch order every epoch, each epoch a permutation of all the examples", async () => {
+    // Image i lights only pixel i: the first layer, watched while training, reads which images each batch
+    // holds, in order.
+    const { x, y } = onePixelImages(40);
+    seedEverything(SEED);
+    const model = buildMlp("logits");
+    const first = model.layers[0];
+    const call = first.call.bind(first);
+    const seen: number[] = [];
+    first.call = (inputs, kwargs) => {
+      const batch = Array.isArray(inputs) ? inputs[0] : inputs;
+      if (kwargs?.training) seen.push(...tf.tidy(() => tf.argMax(batch, -1).dataSync()));
+      return call(inputs, kwargs);
+    };
+    seedEverything(SEED + 3);
+    await trainClassifier(model, x, y, { epochs: 3, batchSize: 8, outputs: "logits" });
+    const epochs = [seen.slice(0, 40), seen.slice(40, 80), seen.slice(80)];
+    assertEquals(seen.length, 120, "3 epochs of 40 examples");
+    for (const [e, order] of epochs.entries()) {
+      assertEquals(sorted(order), range(40), `epoch ${e + 1}: every example once`);
+      assertNotEquals(order, range(40), `epoch ${e + 1}: shuffled`);
+    }
+    assertNotEquals(epochs[1], epochs[0], "epoch 2 must see the examples in another order than epoch 1");
+    assertNotEquals(epochs[2], epochs[1], "epoch 3 must see the examples in another order than epoch 2");
+    model.dispose();
+    tf.dispose([x, y]);
+  });
+
+  it("trainClassifier returns each epoch's mean training loss (the loss function's value on the data)", async () => {
+    // A learning rate of 1e-9 leaves the model as it started: every epoch's loss is the initial model's
+    // mean cross-entropy over all the examples, computed here in float64 from its outputs.
+    const rng = createRng(SEED);
+    const n = 40;
+    const x = tf.tensor2d(Array.from({ length: n * PIXELS }, () => rng.uniform()), [n, PIXELS]);
+    const labels = Array.from({ length: n }, () => rng.int(10));
+    const y = tf.oneHot(tf.tensor1d(labels, "int32"), 10).toFloat() as tf.Tensor2D;
+    for (const outputs of ["logits", "probabilities"] as const) {
+      seedEverything(SEED);
+      const model = buildMlp(outputs);
+      const out = (model.predict(x) as tf.Tensor2D).arraySync();
+      const expected = out.reduce((sum, row, i) => {
+        if (outputs === "probabilities") return sum - Math.log(row[labels[i]]);
+        const top = Math.max(...row);
+        return sum - (row[labels[i]] - top - Math.log(row.reduce((s, v) => s + Math.exp(v - top), 0)));
+      }, 0) / n;
+      const losses = await trainClassifier(model, x, y, {
+        epochs: 2,
+        batchSize: 16,
+        outputs,
+        learningRate: 1e-9,
+      });
+      for (const [e, loss] of losses.entries()) {
+        assertAlmostEquals(
+          loss,
+          expected,
+          1e-4,
+          `${outputs}, epoch ${e + 1}: the mean loss over the examples`,
+        );
+      }
+      (model.optimizer as tf.Optimizer).dispose();
+      model.dispose();
+    }
+    tf.dispose([x, y]);
+  });
+
   it("predictClasses is each row's arg-max and accuracy the share of rows equal to the label", () => {
     // An identity "model": its output is its input, so the answer is the arg-max of each row.
     const model = tf.sequential();
@@ -616,6 +711,13 @@ describe("kata 01, step 3: training", () => {
     const classes = predictClasses(model, x);
     assert(classes instanceof Int32Array, "predictClasses returns an Int32Array");
     assertEquals(Array.from(classes), [1, 0, 3, 2, 1]);
+    const ties = tf.tensor2d([[2, 5, 5, 1], [7, 7, 7, 7], [0, 3, 1, 3]]);
+    assertEquals(
+      Array.from(predictClasses(model, ties)),
+      [1, 0, 1],
+      "on a tie, the first index (as tf.argMax)",
+    );
+    ties.dispose();
     assertEquals(accuracy(model, x, [1, 0, 3, 0, 0]), 3 / 5);
     assertEquals(accuracy(model, x, Uint8Array.from([1, 0, 3, 2, 1])), 1);
     assertEquals(accuracy(model, x, [2, 2, 2, 3, 3]), 0);
@@ -659,13 +761,20 @@ describe("kata 01, step 4: the symptom", () => {
         activation: "softmax",
       }),
     );
-    const rows = [[0, 0, 0], [2, 0, 0], [0, 1, 5]];
+    // Five rows, three classes, two rows' maxima in column 0: the mean over rows of each row's maximum,
+    // not the mean over columns of each column's maximum.
+    const rows = [[0, 0, 0], [2, 0, 0], [0, 1, 5], [3, 1, 0], [1, 0, 0]];
     const expected = rows.map((z) => {
       const e = z.map(Math.exp);
       return Math.max(...e) / e.reduce((a, b) => a + b, 0);
     }).reduce((a, b) => a + b, 0) / rows.length;
     const x = tf.tensor2d(rows);
-    assertAlmostEquals(meanConfidence(model, x), expected, 1e-6, "mean of 1/3, e²/(e²+2), e⁵/(1+e+e⁵)");
+    assertAlmostEquals(
+      meanConfidence(model, x),
+      expected,
+      1e-6,
+      `the mean of each row's largest softmax of ${rows}`,
+    );
     assertEquals(leaked(() => void meanConfidence(model, x)), 0, "meanConfidence leaks no tensors");
     model.dispose();
     x.dispose();
@@ -685,6 +794,7 @@ describe("kata 01, step 5: float32", () => {
     assertEquals(float32Spacing(255), 2 ** -16, "near 255 they are 2^-16 apart: 128x coarser than near 1");
     assertEquals(float32Spacing(-3), 2 ** -22, "the spacing of |x|");
     assertEquals(float32Spacing(0), 2 ** -149, "above 0 the next float32 is the smallest subnormal");
+    assertEquals(float32Spacing(1e-40), 2 ** -149, "subnormals (below 2^-126) are all 2^-149 apart");
   });
 
   it("addFloat32 adds exactly as a float32 tensor does (tf.add), for any doubles", () => {
@@ -717,6 +827,16 @@ describe("kata 01, step 5: float32", () => {
           assertEquals(Math.fround(f + expected), f + expected, `${f} + spacing is a float32`);
         },
       ),
+    );
+  });
+
+  it("float32Spacing is 2^-149 for every subnormal float32 (below 2^-126), the exponent's floor", () => {
+    check(
+      fc.property(fc.integer({ min: 1, max: 2 ** 23 - 1 }), fc.boolean(), (k, negative) => {
+        const x = (negative ? -k : k) * 2 ** -149; // exactly a subnormal float32
+        assertEquals(float32Spacing(x), 2 ** -149, `float32Spacing(${k} · 2^-149)`);
+      }),
+      { ...FC, numRuns: 60 },
     );
   });
 
@@ -763,7 +883,7 @@ describe("kata 01, step 6: deployment", () => {
     assertEquals(input.length, 2 * PIXELS);
     assertEquals(Array.from(input), Array.from(bytes, (b) => Math.fround(b / 255)), "every byte ÷ 255");
     assertEquals(toModelInput(new Uint8Array(0), 0).length, 0, "no images, no values");
-    for (const [length, count] of [[784 * 2 + 1, 2], [784, 3]]) {
+    for (const [length, count] of [[784 * 2 + 1, 2], [784, 3], [784 * 3, 2]]) {
       const error = assertThrows(() => toModelInput(new Uint8Array(length), count), Error);
       assert(
         error.message.includes(String(length)) &&

@@ -30,8 +30,14 @@ describe("kata 01, step 7: challenge — raw bytes in, /255 quality out", () => 
     assertLessOrEqual(parameters, RAW_PIXEL_BUDGET.maxParameters, "the model's parameter count (the budget)");
   });
 
-  it("arrives untrained: at chance on held-out images, fresh seeded weights, built without training", async () => {
-    const { deliveredAccuracy, freshShare, buildOperations } = await outcome();
+  it("arrives untrained and plain: at chance on held-out images, fresh seeded weights, built without training, no method replaced", async () => {
+    const { deliveredAccuracy, freshShare, buildOperations, overrides } = await outcome();
+    assertEquals(
+      overrides,
+      [],
+      "what the model replaces of tfjs's own (the test trains and scores it with tfjs's methods, so put the " +
+        "scaling in a layer)",
+    );
     measured("untrained held-out accuracy (challenge)", deliveredAccuracy);
     // observed 0.018–0.16 over seeds 1–20 (reference, wasm); the rule: < 0.35
     assert(

@@ -85,7 +85,8 @@ export interface SealedTestSet {
   /** Number of test samples. */
   readonly samples: number;
   /**
-   * Calls `predict` with the test features (never the labels) and returns the share of its
+   * Calls `predict` with a fresh copy of the test features (never the labels: what `predict`
+   * writes into its copy cannot change the sealed set) and returns the share of its
    * 0/1 predictions that match the hidden labels. A second call throws an `Error` saying
    * the test set is used only once, why, and what to use instead (cross-validation on the
    * development data). A call whose `predict` throws, or returns the wrong number of

@@ -1,8 +1,8 @@
-import { assertEquals, assertGreater, assertLess } from "@std/assert";
+import { assert, assertEquals, assertGreater, assertLess } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { initBackend } from "@lib/backend/init.ts";
 import type { Features } from "@lib/data/genomics.ts";
-import { trainSvm } from "@lib/models/svm.ts";
+import { loadLibsvm, trainSvm } from "@lib/models/svm.ts";
 import { assertClearError } from "@lib/testing/error_assert.ts";
 import { measured } from "@lib/testing/measure.ts";
 import { once } from "@lib/testing/once.ts";
@@ -67,6 +67,36 @@ describe("kata 02, step 5: kernel SVM", () => {
           throw error;
         }, "features"),
     );
+  });
+
+  it("svmPredict frees the LIBSVM model it trains, also when predicting fails", async () => {
+    // Tracks the LIBSVM models trained and not yet freed (their memory is in the WebAssembly heap, not
+    // tfjs's). LIBSVM's own train frees the instance's previous model first, before it is tracked.
+    const SVM = (await loadLibsvm()).prototype;
+    const { train: trainOne, free } = SVM;
+    const trained = new Set<object>();
+    SVM.train = function (...args: Parameters<typeof trainOne>) {
+      const result = trainOne.apply(this, args);
+      trained.add(this);
+      return result;
+    };
+    SVM.free = function () {
+      trained.delete(this);
+      return free.call(this);
+    };
+    try {
+      const data = smallData(SEED, 40, 12);
+      await svmPredict(data, smallData(SEED + 1, 5, 12), { gamma: 0.5, cost: 1 });
+      assertEquals(trained.size, 0, "models left unfreed after svmPredict returned");
+      // Rows announced as 12 features but one value short: LIBSVM's predict throws on the last row.
+      const short = { ...smallData(SEED + 1, 5, 12), x: new Float32Array(5 * 12 - 1) };
+      let thrown: unknown;
+      await svmPredict(data, short, { gamma: 0.5, cost: 1 }).catch((e) => (thrown = e));
+      assert(thrown instanceof Error, "predicting a row of 11 values for a 12-feature model should throw");
+      assertEquals(trained.size, 0, "models left unfreed after predicting threw (free it in a finally)");
+    } finally {
+      Object.assign(SVM, { train: trainOne, free });
+    }
   });
 
   it("an RBF kernel far narrower than the distances between samples predicts one class for everything", async () => {

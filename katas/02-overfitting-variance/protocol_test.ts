@@ -83,6 +83,12 @@ describe("kata 02, step 6: protocol", () => {
       { seed: SEED, numRuns: 150 },
     );
     const { y } = indexed();
+    const stratified = kFoldIndices(103, 5, { seed: SEED, labels: y });
+    assertNotEquals(
+      kFoldIndices(103, 5, { seed: SEED + 1, labels: y }),
+      stratified,
+      "with labels too, another seed shuffles differently",
+    );
     assertClearError(() => kFoldIndices(103, 5, { seed: SEED, labels: y.slice(1) }), "label");
   });
 
@@ -180,7 +186,8 @@ describe("kata 02, step 6: protocol", () => {
     const sealed = sealTestSet(test);
     assertEquals(sealed.samples, 40);
     const truth = Array.from(test.y);
-    test.y.fill(0); // the caller's copy changes after sealing: the sealed set kept its own
+    test.y.fill(0); // the caller's copies change after sealing: the sealed set kept its own
+    test.x.fill(0);
     let shown: unknown;
     const accuracy = await sealed.evaluate((features) => {
       shown = features;
@@ -208,7 +215,13 @@ describe("kata 02, step 6: protocol", () => {
       throw new Error("model crashed");
     }).catch((e) => (thrown = e));
     assertEquals((thrown as Error)?.message, "model crashed", "predict's own error reaches the caller");
-    assertEquals(await sealed.evaluate((f) => Array.from(f.x, (i) => test.y[i])), 1);
+    await sealed.evaluate((f) => {
+      f.x.fill(0); // predict writes into the features it is shown, then fails
+      throw new Error("model crashed");
+    }).catch(() => {});
+    let shown: number[] = [];
+    assertEquals(await sealed.evaluate((f) => Array.from(shown = Array.from(f.x), (i) => test.y[i])), 1);
+    assertEquals(shown, range(10), "the sealed features are unchanged by what an earlier predict wrote");
   });
 
   it("two evaluations started together: one scores, the other is refused", async () => {

@@ -126,3 +126,24 @@ export function seedEverything(seed: number): () => void {
     Math.random = original;
   };
 }
+
+/**
+ * `crypto.getRandomValues`, taken when this module loads: before the learner's modules, which every test
+ * imports after the library, could replace it with a predictable one.
+ */
+const randomValues = crypto.getRandomValues.bind(crypto);
+
+/**
+ * A seed nobody can predict (`crypto.getRandomValues`), for data the learner's code must not know: a
+ * challenge's held-out rows drawn from it cannot be re-created from the public `KATA_SEED`.
+ *
+ * @example Usage
+ * ```ts
+ * import { freshSeed } from "@lib/core/random.ts";
+ * console.log(Number.isSafeInteger(freshSeed())); // true
+ * ```
+ * @returns A non-negative 31-bit integer.
+ */
+export function freshSeed(): number {
+  return randomValues(new Uint32Array(1))[0] >>> 1;
+}

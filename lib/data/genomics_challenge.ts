@@ -8,9 +8,11 @@
  * yardstick measured in the same run: one training of kata 02's plain network on the same rows.
  *
  * Everything here is public, and so is the seed (`KATA_SEED`): code determined to re-create the judge's
- * data can. The shuffled-label run rejects the plain forms of that shortcut (code that predicts without
- * learning from the labels it is given); a course's hidden tests can call {@linkcode judgeChallenge} with
- * a seed of their own.
+ * data from it can (call {@linkcode challengeStudy} with the seed and look the held-out labels up). The
+ * shuffled-label run rejects the plain forms of that shortcut (code that predicts without learning from
+ * the labels it is given), not one that looks up only when its labels are the study's true ones; a study
+ * drawn from {@linkcode JudgeOptions}`.studySeed` = `freshSeed()` (`crypto.getRandomValues`) rejects
+ * that too, since no code can re-create it. The kata's challenge test judges one such study.
  *
  * @example Usage
  * ```ts ignore
@@ -125,8 +127,13 @@ export interface ChallengeJudgement {
 
 /** Options of {@linkcode judgeChallenge}. */
 export interface JudgeOptions {
-  /** Seed of the study, of the runs' `Math.random` and of the label shuffle. */
+  /** Seed of the runs' `Math.random` and of the label shuffle, and of the study unless `studySeed` is given. */
   seed: number;
+  /**
+   * Seed of the study (development and held-out rows); `seed` when absent. Pass `freshSeed()` from
+   * `@lib/core/random.ts` for a study no code can re-create from the public seed.
+   */
+  studySeed?: number;
   /** Seconds of one yardstick training; measured when absent (tests of the judge pass a fake). */
   yardstickSeconds?: number;
 }
@@ -214,7 +221,7 @@ async function run(fit: FitClassifier, development: Dataset, heldOut: Dataset, s
 }
 
 /**
- * Runs the challenge for `fit`: draws {@linkcode challengeStudy}(`seed`), fits and scores
+ * Runs the challenge for `fit`: draws {@linkcode challengeStudy}(`studySeed ?? seed`), fits and scores
  * {@linkcode CHALLENGE_TARGET}`.runs` times with `Math.random` seeded differently each time, then once on
  * development rows with shuffled labels, each fit on a fresh copy of the rows. Throws what `fit` or
  * `predict` throws, and a `RangeError` when `predict` does not return one label per row.
@@ -229,7 +236,7 @@ async function run(fit: FitClassifier, development: Dataset, heldOut: Dataset, s
  * @returns What was measured.
  */
 export async function judgeChallenge(fit: FitClassifier, options: JudgeOptions): Promise<ChallengeJudgement> {
-  const { development, heldOut } = challengeStudy(options.seed);
+  const { development, heldOut } = challengeStudy(options.studySeed ?? options.seed);
   const yardstick = options.yardstickSeconds ?? await yardstickSeconds(development);
   const rng = createRng(options.seed ^ 0x5eed);
   const runs = [];

@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { assert, assertEquals, assertGreater, assertRejects } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { initBackend } from "../backend/init.ts";
+import { freshSeed } from "../core/random.ts";
 import type { Dataset, Features } from "./genomics.ts";
 import {
   CHALLENGE_SHAPE,
@@ -57,6 +58,27 @@ const peeking: FitClassifier = () => {
   });
 };
 
+/**
+ * The learner trial's lookup: re-creates the study from the public seed and looks each held-out row's label
+ * up by its first feature, but only when the labels it is given are the study's true development labels;
+ * otherwise (the shuffled-label run, or a study it cannot re-create) it guesses one class, at chance.
+ */
+const gatedLookup: FitClassifier = (development) => {
+  const study = challengeStudy(SEED);
+  const truth = study.development.y;
+  const known = development.samples === truth.length &&
+    development.x[0] === study.development.x[0] && development.y.every((y, i) => y === truth[i]);
+  const label = new Map<number, number>();
+  for (let i = 0; i < study.heldOut.samples; i++) {
+    label.set(study.heldOut.x[i * study.heldOut.features], study.heldOut.y[i]);
+  }
+  return Promise.resolve({
+    predict: (f: Features) =>
+      Array.from({ length: f.samples }, (_, i) => known ? label.get(f.x[i * f.features]) ?? 0 : 0),
+    dispose() {},
+  });
+};
+
 /** Replays labels recorded from a run of the reference on this seed's held-out rows. */
 const recorded = Array.from(challengeStudy(SEED).heldOut.y);
 const replaying: FitClassifier = () => Promise.resolve({ predict: () => [...recorded], dispose() {} });
@@ -106,6 +128,16 @@ describe("lib/data/genomics_challenge", () => {
   it("rejects a classifier that predicts from the judge's held-out rows, not from its labels", async () => {
     const problems = challengeProblems(await judgeChallenge(peeking, RELAXED));
     assertEquals(Object.keys(problems), ["labels"], JSON.stringify(problems));
+  });
+
+  it("rejects a lookup gated on the true labels once the study comes from a fresh seed (it passes on the public one)", async () => {
+    // On the public seed the gated lookup passes every check: why the kata's challenge test also judges a
+    // study drawn from freshSeed(), which no code can re-create.
+    assertEquals(challengeProblems(await judgeChallenge(gatedLookup, RELAXED)), {});
+    const fresh = challengeProblems(
+      await judgeChallenge(gatedLookup, { ...RELAXED, studySeed: freshSeed() }),
+    );
+    assertEquals(Object.keys(fresh), ["accuracy"], JSON.stringify(fresh));
   });
 
   it("rejects replayed (hard-coded) labels, on the seed they were recorded on and on another", async () => {

@@ -25,7 +25,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { createRng } from "../core/random.ts";
+import { createRng, freshSeed } from "../core/random.ts";
 import {
   BRANCH_PROBABILITIES,
   BRANCHES,
@@ -90,12 +90,6 @@ export interface JunctionSetting {
 const DEGREE = Math.PI / 180;
 
 /**
- * `crypto.getRandomValues`, taken when this module loads: before the learner's modules, which the
- * challenge's test imports after it, could replace it with a predictable one.
- */
-const randomValues = crypto.getRandomValues.bind(crypto);
-
-/**
  * The junction for `seed`: branch probabilities in [0.2, 0.6] (uniform on that simplex) with at least
  * one 0.1 or more away from {@linkcode BRANCH_PROBABILITIES}; turns of 90° ± 25–40° to each side, and
  * "straight" within ±10°.
@@ -123,19 +117,8 @@ export function challengeSetting(seed: number): JunctionSetting {
   return { branchProbabilities, turnAngles: [turn(0), straight, turn(2)] };
 }
 
-/**
- * A seed nobody can predict (`crypto.getRandomValues`), for data the learner's code must not know.
- *
- * @example Usage
- * ```ts
- * import { freshSeed } from "@lib/data/junction_challenge.ts";
- * console.log(Number.isSafeInteger(freshSeed())); // true
- * ```
- * @returns A non-negative 31-bit integer.
- */
-export function freshSeed(): number {
-  return randomValues(new Uint32Array(1))[0] >>> 1;
-}
+/** A seed nobody can predict: {@linkcode freshSeed} of `@lib/core/random.ts`, re-exported. */
+export { freshSeed };
 
 /** Where sampled futures ended, from {@linkcode scoreSamples}. */
 export interface SampleScore {

@@ -14,7 +14,11 @@
  *   pretrained weights do not, even behind a fresh random head); and built with at most 100 tensor
  *   operations (computing statistics takes a handful; one Adam step of the MLP takes ~200);
  * - the training (optimizer, learning rate, loss, epochs, batch size) is this module's, not the learner's,
- *   and the model must fit in the parameter budget.
+ *   and the model must fit in the parameter budget;
+ * - the model must be a plain `tf.Sequential` or `tf.LayersModel` (custom layers are fine), none of its
+ *   methods replaced: a model whose own `fit` divided by 255 or trained 6 epochs, or whose `predict` scaled
+ *   its input, would otherwise be trained and scored its own way. This module calls tfjs's `compile`,
+ *   `fit` and `predict` from the class's prototype, never the candidate's properties.
  *
  * @example Usage
  * ```ts ignore
@@ -82,6 +86,11 @@ export interface RawPixelOutcome {
   buildOperations: number;
   /** Share of the candidate's parameters that differ in a second build from another seed. */
   freshShare: number;
+  /**
+   * What the candidate replaces of tfjs's model: its methods defined on the instance (`fit`, `predict`…),
+   * or its class when not tfjs's own `Sequential` or `LayersModel`. Empty for a plain model.
+   */
+  overrides: string[];
   /** The candidate's held-out accuracy on the true labels before any training (NaN when not measured). */
   deliveredAccuracy: number;
   /** Whether the candidate was trained (not when its shapes or size break the contract, or it came trained). */
@@ -133,6 +142,28 @@ async function drawData(seed: number): Promise<ChallengeData> {
   };
 }
 
+/** tfjs's own methods for `model`'s class: the ones this module calls, whatever the instance defines. */
+function tfjsMethods(model: tf.LayersModel): tf.LayersModel {
+  return model instanceof tf.Sequential ? tf.Sequential.prototype : tf.LayersModel.prototype;
+}
+
+/**
+ * What `model` replaces of tfjs's model: a class other than `tf.Sequential` / `tf.LayersModel` itself,
+ * and each method (or getter/setter) defined on the instance. A model tfjs built has none.
+ */
+function overriddenParts(model: tf.LayersModel): string[] {
+  const parts: string[] = [];
+  const prototype = Object.getPrototypeOf(model);
+  if (prototype !== tf.Sequential.prototype && prototype !== tf.LayersModel.prototype) {
+    parts.push(`its class ${prototype?.constructor?.name ?? "(none)"}`);
+  }
+  for (const key of Reflect.ownKeys(model)) {
+    const property = Object.getOwnPropertyDescriptor(model, key)!;
+    if (property.get || property.set || typeof property.value === "function") parts.push(String(key));
+  }
+  return parts;
+}
+
 /** The /255 pipeline's model: the plain MLP 784-128-10 (ReLU, logits) the kata trains on scaled pixels. */
 function pipelineMlp(): tf.Sequential {
   const model = tf.sequential();
@@ -143,7 +174,8 @@ function pipelineMlp(): tf.Sequential {
 
 /** Held-out accuracy and log loss of a logits model. */
 function score(model: tf.LayersModel, x: tf.Tensor2D, labels: ArrayLike<number>) {
-  const probabilities = tf.tidy(() => tf.softmax(model.predict(x) as tf.Tensor) as tf.Tensor2D);
+  const predict = tfjsMethods(model).predict;
+  const probabilities = tf.tidy(() => tf.softmax(predict.call(model, x) as tf.Tensor) as tf.Tensor2D);
   try {
     return classificationScores(probabilities, labels);
   } finally {
@@ -154,9 +186,13 @@ function score(model: tf.LayersModel, x: tf.Tensor2D, labels: ArrayLike<number>)
 /** Trains `model` the challenge's way: default Adam, softmax cross-entropy on its logits, the fixed budget. */
 async function train(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor2D, seed: number): Promise<void> {
   const optimizer = tf.train.adam();
-  model.compile({ optimizer, loss: (yTrue, yPred) => tf.losses.softmaxCrossEntropy(yTrue, yPred) });
+  const methods = tfjsMethods(model);
+  methods.compile.call(model, {
+    optimizer,
+    loss: (yTrue, yPred) => tf.losses.softmaxCrossEntropy(yTrue, yPred),
+  });
   seedEverything(seed);
-  await model.fit(x, y, {
+  await methods.fit.call(model, x, y, {
     epochs: RAW_PIXEL_BUDGET.epochs,
     batchSize: RAW_PIXEL_BUDGET.batchSize,
     shuffle: true,
@@ -168,8 +204,8 @@ async function train(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor2D, seed
 /**
  * Runs the challenge for `build`: draws the data from `options.seed`, trains the /255 pipeline and the
  * candidate the same way from the same seed, and scores both on the held-out images. A candidate whose
- * shapes break the contract, whose size exceeds the budget or that arrives already trained is measured
- * but not trained. The pipeline is trained once per seed and process. Leaves no tensors behind and
+ * shapes break the contract, whose size exceeds the budget, that replaces tfjs's methods or that arrives
+ * already trained is measured but not trained. The pipeline is trained once per seed and process. Leaves no tensors behind and
  * restores `Math.random`.
  *
  * @example Usage
@@ -204,6 +240,7 @@ export async function runRawPixelChallenge(
       outputShape,
       buildOperations: first.operations,
       freshShare: freshShare(candidate, second.model),
+      overrides: overriddenParts(candidate),
       deliveredAccuracy: NaN,
       trained: false,
       accuracy: NaN,
@@ -236,15 +273,21 @@ async function buildCounted(
   seedEverything(seed);
   let model: tf.LayersModel | undefined;
   try {
+    const fix = "give its first layer `inputShape: [784]` (or build it from `tf.input({ shape: [784] })`)";
     const profile = await tf.profile(() => {
-      model = build(given);
+      try {
+        model = build(given);
+      } catch (error) {
+        // tfjs refuses a Sequential's first layer without an input shape as the layer is added.
+        if (error instanceof Error && /inputShape/.test(error.message)) {
+          throw new Error(`the builder failed: ${error.message} (${fix})`, { cause: error });
+        }
+        throw error;
+      }
       return [];
     });
     if (!model || !model.inputs?.length || !model.outputs?.length) {
-      throw new Error(
-        "the builder must return a built tf.LayersModel: give its first layer `inputShape: [784]` " +
-          "(or build it from `tf.input({ shape: [784] })`)",
-      );
+      throw new Error(`the builder must return a built tf.LayersModel: ${fix}`);
     }
     return { model, operations: profile.kernels.length };
   } finally {
@@ -301,7 +344,7 @@ const pipelineScores = oncePer(async (seed: number): Promise<ClassificationScore
  * import { rawPixelProblems } from "@lib/data/raw_pixel_challenge.ts";
  * const problems = rawPixelProblems({
  *   parameters: 101_770, inputShape: [null, 784], outputShape: [null, 10], buildOperations: 4,
- *   freshShare: 0.998, deliveredAccuracy: 0.1,
+ *   freshShare: 0.998, overrides: [], deliveredAccuracy: 0.1,
  *   trained: true, accuracy: 0.70, logLoss: 6.2, pipelineAccuracy: 0.78, pipelineLogLoss: 0.62,
  * });
  * console.log(problems.length); // 2: accuracy and log loss both miss
@@ -333,6 +376,13 @@ export function rawPixelProblems(outcome: RawPixelOutcome): string[] {
     problems.push(
       `only ${(100 * outcome.freshShare).toFixed(1)} % of the parameters changed when the model was built ` +
         `from another seed: its weights must be freshly initialised (from Math.random), not saved or pretrained`,
+    );
+  }
+  if (outcome.overrides.length > 0) {
+    problems.push(
+      `the model replaces tfjs's own ${outcome.overrides.join(", ")}: the challenge compiles, trains and ` +
+        `scores it with tfjs's methods, its own way; return a plain tf.sequential() or tf.model() ` +
+        `(custom layers are fine) and put the scaling in a layer`,
     );
   }
   if (outcome.deliveredAccuracy >= RAW_PIXEL_TARGET.maxDeliveredAccuracy) {

@@ -131,6 +131,45 @@ describe("raw-pixel challenge (kata 01, step 7): honest builders pass, shortcuts
     assertRejected(problems, /tensor operations/, "three Adam steps in the builder");
   });
 
+  it("a plain MLP whose own fit and predict divide by 255 first is caught: the judge uses tfjs's methods", async () => {
+    const { outcome, problems } = await problemsOf(() => {
+      const model = mlp();
+      const fit = model.fit.bind(model);
+      const predict = model.predict.bind(model);
+      const scaled = (x: tf.Tensor | tf.Tensor[]) => tf.div(x as tf.Tensor, 255);
+      model.fit = (x, y, args) => fit(scaled(x as tf.Tensor), y, args);
+      model.predict = (x, args) => predict(scaled(x as tf.Tensor), args);
+      return model;
+    });
+    assertRejected(problems, /replaces tfjs's own fit, predict/, "fit and predict scaling on the instance");
+    assertEquals(outcome.trained, false, "a model with its own fit is not trained its own way");
+  });
+
+  it("a Rescaling MLP whose own fit trains 6 epochs (3x the budget) is caught, and so is a subclass", async () => {
+    const { outcome, problems } = await problemsOf(() => {
+      const model = mlp(tf.layers.rescaling({ inputShape: [784], scale: 1 / 255 }));
+      const fit = model.fit.bind(model);
+      model.fit = (x, y, args) => fit(x, y, { ...args, epochs: 6 });
+      return model;
+    });
+    assertRejected(problems, /replaces tfjs's own fit:/, "6 epochs on the instance");
+    assertEquals(outcome.trained, false);
+    class LongerSequential extends tf.Sequential {
+      override fit(x: tf.Tensor, y: tf.Tensor, args: tf.ModelFitArgs = {}) {
+        return super.fit(x, y, { ...args, epochs: 6 });
+      }
+    }
+    const subclass = await problemsOf(() => {
+      const model = new LongerSequential();
+      model.add(tf.layers.rescaling({ inputShape: [784], scale: 1 / 255 }));
+      model.add(tf.layers.dense({ units: 128, activation: "relu" }));
+      model.add(tf.layers.dense({ units: 10 }));
+      return model;
+    });
+    assertRejected(subclass.problems, /its class LongerSequential/, "a subclass overriding fit");
+    assertEquals(subclass.outcome.trained, false);
+  });
+
   it("hard-coded outputs fail: a model that ignores its input cannot learn the renamed classes", async () => {
     const { problems } = await problemsOf(() => mlp(tf.layers.rescaling({ inputShape: [784], scale: 0 })));
     assertRejected(problems, /accuracy/, "input ignored");
