@@ -15,8 +15,9 @@ export type { Domain, Samples, TrainOptions } from "./contract.ts";
 /**
  * Step 1: `n` noisy measurements of f(x, y) = sin(x) + y.
  *
- * Draw each point uniformly from `domain` (x with `rng.uniform()`, then y), and add Gaussian
- * noise `noise * rng.normal()` to its value. Throw a clear error, naming the argument and the value
+ * Draw each measurement in turn, from `rng` only and in this order: x uniformly from `domain`
+ * (`low + (high − low) * rng.uniform()`), then y the same way, then its Gaussian noise
+ * `noise * rng.normal()` (the tests replay this exact stream). Throw a clear error, naming the argument and the value
  * you got, for `n` that is not a positive integer, a negative `noise`, or a domain whose low end is
  * not below its high end.
  *

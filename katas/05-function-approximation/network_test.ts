@@ -156,6 +156,38 @@ describe("kata 05, step 1: measurements and an MLP", () => {
     assertNotEquals(a.points, c.points, "another seed must give other points");
   });
 
+  it("sampleFunction draws, for each measurement in turn, x, then y (rng.uniform), then its noise (rng.normal)", () => {
+    // An independent oracle of the documented stream: any other order of draws, or noise that is not
+    // rng.normal() scaled by `noise`, gives other numbers.
+    assertProperty(
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.double({ min: 0.01, max: 2, noNaN: true }),
+        fc.integer(),
+        (n, noise, seed) => {
+          const domain: Domain = { x: [-3, 9], y: [-2, 0.5] };
+          const { points, values } = arrays(sampleFunction(n, domain, noise, createRng(seed)));
+          const rng = createRng(seed);
+          for (let i = 0; i < n; i++) {
+            const x = -3 + 12 * rng.uniform();
+            const y = -2 + 2.5 * rng.uniform();
+            const value = Math.sin(x) + y + noise * rng.normal();
+            // float32 storage: 1e-6 of |x| ≤ 9 and of a value ≤ ~10 is a few ulps.
+            assertAlmostEquals(points[i][0], x, 1e-5, `x of measurement ${i}: rng.uniform() first`);
+            assertAlmostEquals(points[i][1], y, 1e-5, `y of measurement ${i}: rng.uniform() after x`);
+            assertAlmostEquals(
+              values[i],
+              value,
+              1e-5,
+              `value of measurement ${i}: noise · rng.normal() after y`,
+            );
+          }
+        },
+      ),
+      { seed: SEED, numRuns: 30 },
+    );
+  });
+
   it("sampleFunction is exact without noise and rejects bad arguments", async () => {
     const a = sampleFunction(50, TRAIN_DOMAIN, 0, createRng(SEED));
     // float32 rounding of x (≤ 4e-7 at x ≈ 6) and of the value (≤ 2e-7): atol 2e-6.
@@ -241,7 +273,9 @@ describe("kata 05, step 1: measurements and an MLP", () => {
       passes++;
       return call(inputs, kwargs);
     };
-    const options = { steps: 5, batchSize: 64, learningRate: 1e-3, finalLearningRate: 1e-4 };
+    // A batch of 96 (not the seed's 64): predict's default cuts it into 3 chunks, a hard-coded
+    // { batchSize: 64 } into 2; only { batchSize: options.batchSize } runs it once.
+    const options = { steps: 5, batchSize: 96, learningRate: 1e-3, finalLearningRate: 1e-4 };
     train(model, data, options, createRng(SEED)); // compiles what tfjs compiles once
     passes = 0;
     const before = tf.memory().numTensors;
@@ -251,8 +285,8 @@ describe("kata 05, step 1: measurements and an MLP", () => {
     assertEquals(
       passes,
       options.steps,
-      `${options.steps} steps of batch 64 ran the first layer ${passes} times: predict cuts its input into ` +
-        "chunks of 32 unless given { batchSize }",
+      `${options.steps} steps of batch ${options.batchSize} ran the first layer ${passes} times: predict cuts ` +
+        "its input into chunks of 32 unless given { batchSize: options.batchSize }",
     );
     assertEquals(
       leaked,
@@ -317,7 +351,24 @@ describe("kata 05, step 2: outside the training range", () => {
     assertClearError(() => meanSquaredError(model, { inputs, targets: twoTargets }), "2");
     const wide = tf.zeros([3, 4]) as tf.Tensor2D;
     assertClearError(() => meanSquaredError(model, { inputs: wide, targets }), "4");
-    tf.dispose([inputs, targets, twoTargets, wide]);
+    // Targets [3] or [3, 2] would broadcast against the predictions [3, 1] into a [3, 3] or [3, 2] error.
+    const flat = tf.tensor1d([0.5, 2, 3]) as unknown as tf.Tensor2D;
+    assertClearError(() => meanSquaredError(model, { inputs, targets: flat }), "3");
+    const twoColumns = tf.zeros([3, 2]) as tf.Tensor2D;
+    assertClearError(() => meanSquaredError(model, { inputs, targets: twoColumns }), "2");
+    tf.dispose([inputs, targets, twoTargets, wide, flat, twoColumns]);
+  });
+
+  it("meanSquaredError averages over every row, however many (2,500: beyond any chunk of 1,000)", () => {
+    const model = buildMlp([]);
+    model.setWeights([tf.tensor2d([[0], [0]]), tf.tensor1d([0])]); // predicts 0 everywhere
+    const n = 2500;
+    // Targets 0 except the last 500 rows, which are 2: the mean of squares is 4 · 500 / 2500 = 0.8.
+    const inputs = tf.zeros([n, 2]) as tf.Tensor2D;
+    const targets = tf.tensor2d(Array.from({ length: n }, (_, i) => [i >= 2000 ? 2 : 0]));
+    assertAlmostEquals(meanSquaredError(model, { inputs, targets }), 0.8, 1e-6, "every row counts");
+    tf.dispose([inputs, targets]);
+    model.dispose();
   });
 
   it("meanSquaredError agrees with the mean of squared differences for any network and data", () => {

@@ -21,7 +21,7 @@ describe("kata 05, step 6: challenge: predict the machine far from its measureme
     const outcome = await runFarChallenge(fitMachine, FAR_CHALLENGE, machineSeed(1));
     measured("challenge: MSE on x ∈ [200, 210]", outcome.mse);
     measured("challenge: measurements used", outcome.used);
-    const failure = farChallengeFailure(outcome, FAR_CHALLENGE);
+    const failure = farChallengeFailure(outcome);
     assert(failure === undefined, `challenge not met: ${failure}`);
     assertLessOrEqual(outcome.used, FAR_CHALLENGE.budget, "measurements used");
   });
@@ -29,7 +29,7 @@ describe("kata 05, step 6: challenge: predict the machine far from its measureme
   it("learns each machine from its own measurements: another machine, with another period and wave, too", async () => {
     const outcome = await runFarChallenge(fitMachine, FAR_CHALLENGE, machineSeed(2));
     measured("challenge: MSE on x ∈ [200, 210], second machine", outcome.mse);
-    const failure = farChallengeFailure(outcome, FAR_CHALLENGE);
+    const failure = farChallengeFailure(outcome);
     assert(
       failure === undefined,
       `a second machine (period ${
@@ -44,7 +44,7 @@ describe("kata 05, step 6: challenge: predict the machine far from its measureme
     // MSE at most 6.7e-4 (99th percentile 5.6e-4), 15× below the target (a script, not these tests).
     const seed = crypto.getRandomValues(new Int32Array(1))[0];
     const outcome = await runFarChallenge(fitMachine, FAR_CHALLENGE, seed);
-    const failure = farChallengeFailure(outcome, FAR_CHALLENGE);
+    const failure = farChallengeFailure(outcome);
     assert(
       failure === undefined,
       `the machine of seed ${seed} (runFarChallenge in @lib/data/periodic_signal.ts; period ${

@@ -74,6 +74,27 @@ describe("kata 05, step 3: priors", () => {
     );
   });
 
+  it("leastSquares stays accurate on an ill-conditioned design, where the normal equations lose it", () => {
+    // Powers of x up to x¹⁰ on 40 points of [0, 1] (condition number 2e7), and up to x⁷ on [0, 10] (1e8):
+    // an SVD or QR of the design recovers exact coefficients to ~1e-9; the normal equations (XᵀX) w = Xᵀy
+    // square the condition number (4e14, 1e16) and were 1.6e-3 and 6.3e-5 off (ml-matrix's solve).
+    for (const [degree, high] of [[10, 1], [7, 10]]) {
+      const xs = Array.from({ length: 40 }, (_, i) => (high * i) / 39);
+      const design = xs.map((x) => Array.from({ length: degree + 1 }, (_, k) => x ** k));
+      const w = Array.from({ length: degree + 1 }, (_, k) => (k % 3) - 0.5);
+      const targets = design.map((row) => row.reduce((s, v, k) => s + v * w[k], 0));
+      leastSquares(design, targets).forEach((c, k) =>
+        assertAlmostEquals(
+          c,
+          w[k],
+          1e-6,
+          `coefficient ${k} of a degree-${degree} fit on [0, ${high}]: solve the design itself (SVD or QR), ` +
+            "not the normal equations, which square its condition number",
+        )
+      );
+    }
+  });
+
   it("leastSquares rejects mismatched lengths, too few rows and a rank-deficient design", () => {
     assertClearError(() => leastSquares([[1, 2], [3, 4], [5, 6]], [1, 2]), /3.*2|2.*3/);
     assertClearError(() => leastSquares([[1, 2], [3]], [1, 2]), /row/i);

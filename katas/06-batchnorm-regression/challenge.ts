@@ -16,8 +16,8 @@ export { CHALLENGE, type TrainedRegressor } from "./contract.ts";
  * heat-maps, in the labels' own units and with batch norm in inference mode, reach a
  * held-out R² of at least `CHALLENGE.targetR2` on images it has never seen.
  *
- * The budget and the rules (`CHALLENGE` in `contract.ts`): at most `maxSteps` optimizer
- * steps and `maxParams` parameters; at least `minBatchNormLayers` BatchNormalization layers,
+ * The budget and the rules (`CHALLENGE` in `contract.ts`, frozen): at most `maxSteps` optimizer
+ * steps (the test counts gradient computations while this runs) and `maxParams` parameters; at least `minBatchNormLayers` BatchNormalization layers,
  * all on the way to the output; return the model compiled with the optimizer that trained
  * it; `predict` answers in label units, in inference mode. Train on what you are given:
  * the tests draw the held-out images themselves, with a seed your code does not get.

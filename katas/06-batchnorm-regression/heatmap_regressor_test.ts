@@ -253,6 +253,43 @@ async function trainedWeights(
   return weights;
 }
 
+/**
+ * The training batches `run` feeds the network, as lists of image indices into `images`: every call of a
+ * convolution on `[batch, 16, 16, 1]` inputs while `run` trains, each image recognised by its pixels
+ * (the seeded images differ). Convolution layers are patched for the duration only.
+ */
+async function recordBatches(images: tf.Tensor4D, run: () => Promise<unknown>): Promise<number[][]> {
+  const key = (pixels: ArrayLike<number>) => Array.from(pixels, (v) => v.toFixed(5)).join();
+  const size = 16 * 16;
+  const all = images.dataSync();
+  const index = new Map(
+    Array.from({ length: images.shape[0] }, (_, i) => [key(all.subarray(i * size, (i + 1) * size)), i]),
+  );
+  let owner: { call: tf.layers.Layer["call"] } = tf.layers.conv2d({ filters: 1, kernelSize: 1 });
+  while (!Object.hasOwn(owner, "call")) owner = Object.getPrototypeOf(owner);
+  const call = owner.call;
+  const batches: number[][] = [];
+  owner.call = function (this: tf.layers.Layer, inputs, kwargs) {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (kwargs?.training === true && x.shape.slice(1).join() === "16,16,1") {
+      const values = x.dataSync();
+      batches.push(
+        Array.from(
+          { length: x.shape[0] },
+          (_, i) => index.get(key(values.subarray(i * size, (i + 1) * size))) ?? -1,
+        ),
+      );
+    }
+    return call.call(this, inputs, kwargs);
+  };
+  try {
+    await run();
+  } finally {
+    owner.call = call;
+  }
+  return batches;
+}
+
 describe("kata 06, step 3: batch norm on raw labels", () => {
   it("builds conv → [batch norm] → ReLU twice and a linear 1×1 head, batch norm where asked", () => {
     seedEverything(SEED);
@@ -353,6 +390,47 @@ describe("kata 06, step 3: batch norm on raw labels", () => {
       first,
       "weights trained after seedEverything(SEED) and after seedEverything(SEED + 1)",
     );
+    tf.dispose([images, labels]);
+  });
+
+  it("each epoch shows every training image once, in shuffled mini-batches of BUDGET.batchSize", async () => {
+    const count = 20;
+    const { images, labels } = smallSet(count);
+    for (const labelScaling of ["raw", "minmax"] as const) {
+      seedEverything(SEED);
+      let model: tf.LayersModel | undefined;
+      const batches = await recordBatches(images, async () => {
+        model =
+          (await trainHeatmapRegressor(images, labels, { batchNorm: "both", labels: labelScaling })).model;
+      });
+      model!.optimizer.dispose();
+      model!.dispose();
+      const perEpoch = Math.ceil(count / BUDGET.batchSize);
+      assertEquals(
+        batches.map((b) => b.length),
+        Array.from({ length: BUDGET.epochs }, () => [8, 8, 4]).flat(),
+        `batch sizes over ${BUDGET.epochs} epochs of ${count} images (${labelScaling} labels)`,
+      );
+      const epochs = Array.from(
+        { length: BUDGET.epochs },
+        (_, e) => batches.slice(e * perEpoch, (e + 1) * perEpoch).flat(),
+      );
+      epochs.forEach((order, e) =>
+        assertEquals(
+          [...order].sort((a, b) => a - b),
+          Array.from({ length: count }, (_, i) => i),
+          `epoch ${
+            e + 1
+          } (${labelScaling} labels) must show every training image once, the first and last included`,
+        )
+      );
+      const identity = Array.from({ length: count }, (_, i) => i);
+      assert(
+        epochs.every((order) => order.join() !== identity.join()) && epochs[0].join() !== epochs[1].join(),
+        `the mini-batches must be shuffled, in another order each epoch (model.fit's shuffle: true); ` +
+          `got ${epochs.map((o) => `[${o}]`).join(" then ")}`,
+      );
+    }
     tf.dispose([images, labels]);
   });
 

@@ -193,7 +193,17 @@ describe("kata 06, step 1: a min-max scaler for labels", () => {
     assert(values.every(Number.isFinite), `transform of a constant target gave ${values.slice(0, 4)}…`);
     const back = scaler.inverseTransform(scaled);
     assertTensorClose(back, constant, { atol: 1e-9 }, "inverseTransform(transform(constant))");
-    tf.dispose([constant, scaled, back]);
+    // Other labels show the divisor: with max = min the range is taken as 1, so they are only shifted.
+    const values4 = [0.004, 0.001, 0.5, -2];
+    const other = tf.tensor4d(Array.from({ length: 16 }, (_, i) => values4[i % 4]), [1, 4, 4, 1]);
+    const shifted = scaler.transform(other);
+    assertTensorClose(
+      shifted,
+      tf.tensor4d(Array.from({ length: 16 }, (_, i) => values4[i % 4] - 0.003), [1, 4, 4, 1]),
+      { atol: 1e-6 },
+      "transform of other labels after fitting a constant target 0.003: (y − 0.003) / 1",
+    );
+    tf.dispose([constant, scaled, back, other, shifted]);
   });
 
   it("says to call fit when used before fitting", () => {

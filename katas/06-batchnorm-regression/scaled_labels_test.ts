@@ -6,6 +6,7 @@ import { measured, measuring } from "@lib/testing/measure.ts";
 import { OnnxModel } from "@lib/onnx/runtime.ts";
 import { assertTensorClose } from "@lib/testing/tensor_assert.ts";
 import { exportRegressor, predictWithOnnx } from "./deploy.ts";
+import type { HeatmapRegressor, LabelScaler } from "./contract.ts";
 import { rSquared } from "./heatmap_regressor.ts";
 import { data, predictWithBatchStatistics, trained } from "./test_setup.ts";
 
@@ -15,6 +16,34 @@ await initBackend();
 
 /** The batch-norm network trained on min-max labels at the budget's learning rate. */
 const MINMAX = { batchNorm: "both", labels: "minmax" } as const;
+
+/**
+ * The min-max regressor with its scaler's range moved off 0 (the training labels + 3e-3: the heat-maps'
+ * minimum is exactly 0, so an inverse transform that forgets `+ min` would still pass on them), and the
+ * oracle: the network's output × (max − min) + min, computed here. The scaler is written here too, so
+ * deployment is checked against the formula, not against the learner's step 1.
+ */
+async function offsetRegressor(): Promise<
+  { regressor: HeatmapRegressor; expected(images: tf.Tensor4D): tf.Tensor }
+> {
+  const { regressor } = await trained(MINMAX);
+  const [low, high] = tf.tidy(
+    () => [data().train.labels.min().dataSync()[0], data().train.labels.max().dataSync()[0]],
+  );
+  const [min, max] = [low + 3e-3, high + 3e-3];
+  const scaler: LabelScaler = {
+    min,
+    max,
+    transform: (labels) => tf.tidy(() => labels.sub(min).div(max - min)),
+    inverseTransform: (scaled) => tf.tidy(() => scaled.mul(max - min).add(min)),
+  };
+  const expected = (images: tf.Tensor4D) =>
+    tf.tidy(() => (regressor.model.predict(images) as tf.Tensor).mul(max - min).add(min));
+  return {
+    regressor: { model: regressor.model, scaler, predict: (x) => expected(x) as tf.Tensor4D },
+    expected,
+  };
+}
 
 describe("kata 06, step 4: the fix: min-max labels", () => {
   it("keeps the scaler it fitted on the training labels", async () => {
@@ -116,34 +145,34 @@ describe("kata 06, step 6: deployment through ONNX", () => {
   });
 
   it("the inverse label transform applied outside the graph gives tfjs's heat-maps in label units", async () => {
-    const { regressor } = await trained(MINMAX);
+    const { regressor, expected: oracle } = await offsetRegressor();
     const { test } = data();
     const bytes = exportRegressor(regressor, { labelUnits: false });
     const deployed = await predictWithOnnx(bytes, regressor.scaler, test.images);
-    const expected = regressor.predict(test.images);
+    const expected = oracle(test.images);
     // 1e-5 in training units is 1e-5 × (max − min) ≈ 1e-7 in label units.
     assertTensorClose(
       deployed,
       expected,
       { atol: 1e-7 },
-      "predictWithOnnx vs regressor.predict (label units)",
+      "predictWithOnnx vs the network × (max − min) + min, with min = 3e-3 (label units)",
     );
     tf.dispose([deployed, expected]);
   });
 
   it("baking the inverse label transform into the graph gives label units with no scaler at deployment", async () => {
-    const { regressor } = await trained(MINMAX);
+    const { regressor, expected: oracle } = await offsetRegressor();
     const { test } = data();
     const deployed = await OnnxModel.predictOnce(
       exportRegressor(regressor, { labelUnits: true }),
       test.images,
     );
-    const expected = regressor.predict(test.images);
+    const expected = oracle(test.images);
     assertTensorClose(
       deployed,
       expected,
       { atol: 1e-7 },
-      "labelUnits export vs regressor.predict (label units)",
+      "labelUnits export vs the network × (max − min) + min, with min = 3e-3 (label units)",
     );
     tf.dispose([deployed, expected]);
   });

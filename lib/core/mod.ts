@@ -2,7 +2,7 @@
  * What every other module builds on: seeded randomness and the settings read from the environment.
  *
  * `random.ts`: the one seed (`KATA_SEED`) and seeded generators; `settings.ts`: reading `KATA_*` variables
- * where a process may lack the permission.
+ * where a process may lack the permission; `freeze.ts`: deep-freezing the constants graded code can reach.
  *
  * @example Usage
  * ```ts
@@ -15,3 +15,4 @@
 export * from "./random.ts";
 export * from "./settings.ts";
 export * from "./fs.ts";
+export * from "./freeze.ts";

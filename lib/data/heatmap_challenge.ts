@@ -10,7 +10,10 @@
  *   unpredictable seed ({@linkcode freshHeldOut}): no code can have seen it, so a regressor that memorised
  *   or hard-coded the seed's held-out heat-maps fails there.
  * - **Batch norm kept and used in inference mode** ({@linkcode checkBatchNormInUse}).
- * - **Budget** ({@linkcode checkBudget}): optimizer steps and parameters of the returned model.
+ * - **Budget** ({@linkcode checkBudget}): optimizer steps, counted by the judge while the learner's function
+ *   trains ({@linkcode countGradientSteps}), and parameters of the returned model.
+ * - **Rules out of reach**: {@linkcode CHALLENGE} is deep-frozen at module load, and the step counter lives
+ *   in a non-writable slot of the tfjs engine, so graded code can change neither the target nor the count.
  * - **Target** ({@linkcode checkTarget}) on both held-out sets.
  * - **Learns from its labels** ({@linkcode checkLearnsFromItsLabels}): trained on labels shuffled among
  *   the images, an honest regressor has nothing to learn; one that still scores brought its answers from
@@ -27,24 +30,74 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { deepFreeze } from "../core/freeze.ts";
 import { createRng } from "../core/random.ts";
 import { generateHeatmapData, type HeatmapData } from "./heatmaps.ts";
 
-/** The challenge's rules: the target and the budget. */
-export const CHALLENGE = {
-  /** Held-out R² to reach, in label units, in inference mode. */
-  targetR2: 0.8,
-  /** Optimizer steps the returned model may have taken (`model.optimizer.iterations`). */
-  maxSteps: 100,
-  /** Parameters the returned model may have (`model.countParams()`). */
-  maxParams: 1_000,
-  /** BatchNormalization layers the returned model must keep. */
-  minBatchNormLayers: 2,
-  /** Training images handed to the learner's function. */
-  trainCount: 400,
-  /** Images in each held-out set. */
-  testCount: 128,
-} as const;
+/** The challenge's rules: the target and the budget. Deep-frozen: graded code that writes to it throws. */
+export const CHALLENGE = deepFreeze(
+  {
+    /** Held-out R² to reach, in label units, in inference mode. */
+    targetR2: 0.8,
+    /** Optimizer steps (gradient computations) training may take, counted by {@linkcode countGradientSteps}. */
+    maxSteps: 100,
+    /** Parameters the returned model may have (`model.countParams()`). */
+    maxParams: 1_000,
+    /** BatchNormalization layers the returned model must keep. */
+    minBatchNormLayers: 2,
+    /** Training images handed to the learner's function. */
+    trainCount: 400,
+    /** Images in each held-out set. */
+    testCount: 128,
+  } as const,
+);
+
+/**
+ * Every gradient computation of the tfjs engine (`model.fit`, `optimizer.minimize`, `tf.variableGrads`,
+ * `tf.grads` all go through `engine.gradients`) adds one to `count`. Installed once, at module load and so
+ * before any graded module runs, in a slot graded code can neither overwrite nor redefine; the original
+ * method and `Reflect.apply` are captured first.
+ */
+const gradientCounter = (() => {
+  const engine = tf.engine();
+  const original = engine.gradients;
+  const apply = Reflect.apply;
+  const counter = { count: 0 };
+  Object.defineProperty(engine, "gradients", {
+    value: function gradients(this: unknown, ...args: unknown[]) {
+      counter.count++;
+      return apply(original, engine, args);
+    },
+    writable: false,
+    configurable: false,
+    enumerable: false,
+  });
+  return counter;
+})();
+
+/**
+ * Runs `train` and counts the optimizer steps it takes: the tfjs engine's gradient computations while it
+ * runs (one per step of `model.fit`, `optimizer.minimize` or a hand-written loop over `tf.variableGrads`).
+ * The count is the judge's own, unlike `model.optimizer.iterations`, which graded code can write.
+ *
+ * @example Usage
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { countGradientSteps } from "@lib/data/heatmap_challenge.ts";
+ * const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+ * model.compile({ optimizer: tf.train.sgd(0.1), loss: "meanSquaredError" });
+ * const [x, y] = [tf.ones([4, 1]), tf.ones([4, 1])];
+ * const { steps } = await countGradientSteps(() => model.fit(x, y, { epochs: 3, batchSize: 2, verbose: 0 }));
+ * console.log(steps); // 6
+ * ```
+ * @param train The training to count.
+ * @returns What `train` returned, and the steps it took.
+ */
+export async function countGradientSteps<T>(train: () => Promise<T>): Promise<{ value: T; steps: number }> {
+  const start = gradientCounter.count;
+  const value = await train();
+  return { value, steps: gradientCounter.count - start };
+}
 
 /**
  * With its labels shuffled among the first {@linkcode SHUFFLED_COUNT} training images, a regressor that
@@ -379,35 +432,35 @@ export function checkBatchNormInUse(regressor: TrainedRegressor, images: tf.Tens
 }
 
 /**
- * Throws unless the regressor's model stayed within the budget: compiled with the optimizer that trained
- * it, at most {@linkcode CHALLENGE}`.maxParams` parameters, and at least one and at most
- * {@linkcode CHALLENGE}`.maxSteps` optimizer steps (`model.optimizer.iterations`).
+ * Throws unless training stayed within the budget: `steps` (counted by {@linkcode countGradientSteps}, never
+ * read from the model) is at least one and at most {@linkcode CHALLENGE}`.maxSteps`, the model is compiled
+ * with the optimizer that trained it, and it has at most {@linkcode CHALLENGE}`.maxParams` parameters.
  *
  * @example Usage
  * ```ts ignore
- * import { checkBudget } from "@lib/data/heatmap_challenge.ts";
- * checkBudget(regressor); // throws with the limit it broke
+ * import { checkBudget, countGradientSteps } from "@lib/data/heatmap_challenge.ts";
+ * const { value: regressor, steps } = await countGradientSteps(() => entry(images, labels));
+ * checkBudget(regressor, steps); // throws with the limit it broke
  * ```
  * @param regressor The trained regressor.
+ * @param steps The optimizer steps its training took, as the judge counted them.
  */
-export function checkBudget(regressor: TrainedRegressor): void {
+export function checkBudget(regressor: TrainedRegressor, steps: number): void {
   const { model } = regressor;
   const optimizer = model.optimizer as tf.Optimizer | undefined;
   if (optimizer === undefined) {
     throw new Error(
-      "the model is not compiled: compile it with the optimizer you train it with; the budget is read " +
-        "from model.optimizer.iterations",
+      "the model is not compiled: compile it with the optimizer you train it with",
     );
   }
   const params = model.countParams();
   if (params > CHALLENGE.maxParams) {
     throw new Error(`the model has ${params} parameters; the budget is at most ${CHALLENGE.maxParams}`);
   }
-  const steps = optimizer.iterations;
   if (!(steps >= 1 && steps <= CHALLENGE.maxSteps)) {
     throw new Error(
-      `the model's optimizer took ${steps} steps; the budget is 1 to ${CHALLENGE.maxSteps} ` +
-        "(model.optimizer.iterations)",
+      `training took ${steps} optimizer steps (gradient computations, counted by the test); the budget is ` +
+        `1 to ${CHALLENGE.maxSteps}`,
     );
   }
 }

@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { assert, assertEquals, assertNotEquals, assertRejects, assertThrows } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
 import { initBackend } from "../backend/init.ts";
+import { isDeepFrozen } from "../core/freeze.ts";
 import { seedEverything } from "../core/random.ts";
 import { once } from "../testing/once.ts";
 import {
@@ -11,6 +12,7 @@ import {
   checkBudget,
   checkLearnsFromItsLabels,
   checkTarget,
+  countGradientSteps,
   disposeModel,
   freshHeldOut,
   heldOutR2,
@@ -177,18 +179,21 @@ describe("kata 06 challenge: each shortcut is rejected", () => {
     disposeModel(other);
   });
 
-  it("more optimizer steps or parameters than the budget, or no optimizer to count them, is rejected", async () => {
+  it("more optimizer steps or parameters than the budget, or no optimizer, is rejected", async () => {
     const tiny = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
     tiny.compile({ optimizer: tf.train.adam(1e-2), loss: "meanSquaredError" });
     const regressor: TrainedRegressor = { model: tiny, predict: (x) => x };
-    assertRejected(() => checkBudget(regressor), /took 0 steps/, "an untrained model");
+    assertRejected(() => checkBudget(regressor, 0), /took 0 optimizer steps/, "an untrained model");
     const [x, y] = [tf.ones([1, 1]), tf.ones([1, 1])];
-    await tiny.fit(x, y, { epochs: CHALLENGE.maxSteps, verbose: 0 });
-    checkBudget(regressor);
-    await tiny.fit(x, y, { epochs: 1, verbose: 0 });
+    const within = await countGradientSteps(() => tiny.fit(x, y, { epochs: CHALLENGE.maxSteps, verbose: 0 }));
+    assertEquals(within.steps, CHALLENGE.maxSteps, "one gradient computation per step of fit");
+    checkBudget(regressor, within.steps);
+    const over = await countGradientSteps(() =>
+      tiny.fit(x, y, { epochs: CHALLENGE.maxSteps + 1, verbose: 0 })
+    );
     assertRejected(
-      () => checkBudget(regressor),
-      new RegExp(`took ${CHALLENGE.maxSteps + 1} steps`),
+      () => checkBudget(regressor, over.steps),
+      new RegExp(`took ${CHALLENGE.maxSteps + 1} optimizer steps`),
       "over budget",
     );
     tf.dispose([x, y]);
@@ -196,27 +201,78 @@ describe("kata 06 challenge: each shortcut is rejected", () => {
     const wide = tf.sequential({ layers: [tf.layers.dense({ units: 1001, inputShape: [1] })] });
     wide.compile({ optimizer: "adam", loss: "meanSquaredError" });
     assertRejected(
-      () => checkBudget({ model: wide, predict: (x) => x }),
+      () => checkBudget({ model: wide, predict: (x) => x }, 1),
       /parameters/,
       "too many parameters",
     );
     disposeModel(wide);
     const uncompiled = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
     assertRejected(
-      () => checkBudget({ model: uncompiled, predict: (x) => x }),
+      () => checkBudget({ model: uncompiled, predict: (x) => x }, 1),
       /not compiled/,
       "no optimizer",
     );
     uncompiled.dispose();
   });
 
+  it("graded code cannot spoof the step count: optimizer.iterations is not read, the counter cannot be replaced", async () => {
+    const tiny = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+    const optimizer = tf.train.adam(1e-2);
+    tiny.compile({ optimizer, loss: "meanSquaredError" });
+    const [x, y] = [tf.ones([1, 1]), tf.ones([1, 1])];
+    const spoof = await countGradientSteps(async () => {
+      await tiny.fit(x, y, { epochs: 4 * CHALLENGE.maxSteps, verbose: 0 });
+      (optimizer as unknown as { iterations_: number }).iterations_ = CHALLENGE.maxSteps;
+      return { model: tiny, predict: (t: tf.Tensor4D) => t } as TrainedRegressor;
+    });
+    assertEquals(optimizer.iterations, CHALLENGE.maxSteps, "the spoof did write the optimizer's count");
+    assertRejected(
+      () => checkBudget(spoof.value, spoof.steps),
+      new RegExp(`took ${4 * CHALLENGE.maxSteps} optimizer steps`),
+      "iterations spoofed",
+    );
+    // A hand-written loop over tf.variableGrads is counted too, and the counter cannot be swapped out.
+    const hidden = await countGradientSteps(() => {
+      const engine = tf.engine() as unknown as { gradients: unknown };
+      assertThrows(() => engine.gradients = () => ({ value: null, grads: {} }), TypeError);
+      assertThrows(() => Object.defineProperty(engine, "gradients", { value: () => 0 }), TypeError);
+      for (let i = 0; i < 3; i++) {
+        const { value, grads } = tf.variableGrads(() =>
+          (tiny.apply(x) as tf.Tensor).sub(y).square().mean() as tf.Scalar
+        );
+        optimizer.applyGradients(
+          grads as tf.NamedTensorMap as Parameters<typeof optimizer.applyGradients>[0],
+        );
+        tf.dispose([value, ...Object.values(grads)]);
+      }
+      return Promise.resolve();
+    });
+    assertEquals(hidden.steps, 3);
+    tf.dispose([x, y]);
+    disposeModel(tiny);
+  });
+
+  it("graded code cannot lower the target: CHALLENGE is frozen", () => {
+    assert(isDeepFrozen(CHALLENGE), "CHALLENGE and everything in it are frozen at module load");
+    assertThrows(() => {
+      (CHALLENGE as { targetR2: number }).targetR2 = -Infinity;
+    }, TypeError);
+    assertThrows(() => {
+      (CHALLENGE as { maxSteps: number }).maxSteps = 1e9;
+    }, TypeError);
+    assertEquals([CHALLENGE.targetR2, CHALLENGE.maxSteps], [0.8, 100]);
+    assertRejected(() => checkTarget(-183, "the seed's held-out images"), /target is 0.8/, "R² −183");
+  });
+
   it("a regressor trained elsewhere (the reference's weights) passes every other check but not the labels check", async () => {
     const { train, heldOut } = data();
     seedEverything(SEED);
-    const pretrained = await trainBatchNormRegressor(train.images, train.labels);
+    const { value: pretrained, steps } = await countGradientSteps(() =>
+      trainBatchNormRegressor(train.images, train.labels)
+    );
     checkTarget(heldOutR2(pretrained, heldOut), "held-out images");
     checkBatchNormInUse(pretrained, heldOut.images);
-    checkBudget(pretrained);
+    checkBudget(pretrained, steps);
     const ignoresItsLabels = () => Promise.resolve(pretrained);
     // The check disposes the model it was handed.
     await assertRejects(

@@ -19,7 +19,12 @@
  * ```
  * @module
  */
+import { deepFreeze } from "../core/freeze.ts";
 import { createRng, type Rng } from "../core/random.ts";
+
+// The judge's own references: graded code runs in this realm and could replace the globals.
+const sin = Math.sin;
+const isFinite = Number.isFinite;
 
 /** A point of the plane, `[x, y]`. */
 export type Point = readonly [number, number];
@@ -51,7 +56,7 @@ export interface Sensor {
 }
 
 /** The range the period 2π/ω is drawn from. */
-export const PERIOD_RANGE: readonly [number, number] = [4, 12];
+export const PERIOD_RANGE: readonly [number, number] = deepFreeze([4, 12]);
 
 /** One machine: the parameters of f. */
 export interface PeriodicSignal {
@@ -108,7 +113,7 @@ export function drawSignal(rng: Rng): PeriodicSignal {
  */
 export function signalValue(signal: PeriodicSignal, x: number, y: number): number {
   let value = signal.slope * y + signal.offset;
-  signal.amplitudes.forEach((a, k) => value += a * Math.sin((k + 1) * signal.omega * x + signal.phases[k]));
+  signal.amplitudes.forEach((a, k) => value += a * sin((k + 1) * signal.omega * x + signal.phases[k]));
   return value;
 }
 
@@ -129,12 +134,14 @@ export interface RecordingSensor extends Sensor {
 }
 
 function inside([low, high]: readonly [number, number], value: number): boolean {
-  return Number.isFinite(value) && value >= low && value <= high;
+  return isFinite(value) && value >= low && value <= high;
 }
 
 /**
  * A sensor on the machine `signal` that measures inside `domain` only, at most `options.budget`
- * times, and remembers what it refused.
+ * times, and remembers what it refused. The sensor is frozen and keeps its own frozen copy of `domain`
+ * (`sensor.domain`): the code it is handed to can change neither where it measures, nor its budget, nor
+ * what it counted and refused (`used` and `refusals` are read-only views of the sensor's own records).
  *
  * @example Usage
  * ```ts
@@ -163,28 +170,29 @@ export function createSensor(
   options: SensorOptions,
 ): RecordingSensor {
   const { budget, noise, rng } = options;
+  const own = deepFreeze({ x: copyRange(domain.x, "x"), y: copyRange(domain.y, "y") });
   const refusals: string[] = [];
   let used = 0;
   const refuse = (reason: string): never => {
     refusals.push(reason);
     throw new RangeError(`sensor: ${reason}`);
   };
-  return {
-    domain,
+  return Object.freeze({
+    domain: own,
     budget,
     get used() {
       return used;
     },
-    refusals,
-    measure(points) {
+    get refusals() {
+      return Object.freeze([...refusals]);
+    },
+    measure(points: readonly Point[]) {
       if (!Array.isArray(points)) refuse(`measure takes an array of [x, y] points, got ${typeof points}`);
       points.forEach((point, i) => {
         const [x, y] = Array.isArray(point) ? point : [NaN, NaN];
-        if (!inside(domain.x, x) || !inside(domain.y, y)) {
+        if (!inside(own.x, x) || !inside(own.y, y)) {
           refuse(
-            `point ${i} is (${x}, ${y}), outside x ∈ [${domain.x.join(", ")}], y ∈ [${
-              domain.y.join(", ")
-            }]: ` +
+            `point ${i} is (${x}, ${y}), outside x ∈ [${own.x.join(", ")}], y ∈ [${own.y.join(", ")}]: ` +
               "the machine can only be measured there",
           );
         }
@@ -198,7 +206,18 @@ export function createSensor(
       used += points.length;
       return points.map(([x, y]) => signalValue(signal, x, y) + noise * rng.normal());
     },
-  };
+  });
+}
+
+/** A copy of a `[low, high]` range of finite numbers; throws naming `axis` otherwise. */
+function copyRange(range: readonly [number, number], axis: string): [number, number] {
+  const [low, high] = Array.isArray(range) ? range : [NaN, NaN];
+  if (!(isFinite(low) && isFinite(high) && low <= high)) {
+    throw new RangeError(
+      `createSensor: domain.${axis} must be [low, high] with finite low ≤ high, got ${range}`,
+    );
+  }
+  return [low, high];
 }
 
 /** A learner's answer to the challenge: from a sensor (and a generator of its own) to a predictor. */
@@ -207,32 +226,32 @@ export type FarFit = (sensor: Sensor, rng: Rng) => Predictor | Promise<Predictor
 /** The challenge's rules. */
 export interface FarChallenge {
   /** Where the sensor measures. */
-  measurable: Rectangle;
+  readonly measurable: Rectangle;
   /** Where the predictions are scored. */
-  far: Rectangle;
+  readonly far: Rectangle;
   /** Measurements allowed. */
-  budget: number;
+  readonly budget: number;
   /** The measurement noise's standard deviation. */
-  noise: number;
+  readonly noise: number;
   /** How many points of `far` the score is the mean over. */
-  points: number;
+  readonly points: number;
   /** The target: the mean squared error on `far` must be below it. */
-  target: number;
+  readonly target: number;
 }
 
 /**
  * Kata 05's challenge: measure in x ∈ [0, 100], y ∈ [−1, 1], at most 1,024 times with noise 0.05, and
  * predict x ∈ [200, 210], y ∈ [−1, 1] with a mean squared error (over 2,000 points) below 0.01 — a
- * hundredth of f's variance, which is about 0.9.
+ * hundredth of f's variance, which is about 0.9. Deep-frozen: graded code that writes to it throws.
  */
-export const FAR_CHALLENGE: FarChallenge = {
+export const FAR_CHALLENGE: FarChallenge = deepFreeze({
   measurable: { x: [0, 100], y: [-1, 1] },
   far: { x: [200, 210], y: [-1, 1] },
   budget: 1024,
   noise: 0.05,
   points: 2000,
   target: 0.01,
-};
+});
 
 /** What one run of the challenge gave. */
 export interface FarOutcome {
@@ -244,6 +263,8 @@ export interface FarOutcome {
   used: number;
   /** Requests the sensor refused (outside its rectangle, beyond the budget). */
   refusals: readonly string[];
+  /** The rules the run was scored under: its frozen copy, taken before the fit ran. */
+  challenge: FarChallenge;
 }
 
 function uniformIn(rectangle: Rectangle, rng: Rng): Point {
@@ -257,7 +278,8 @@ function uniformIn(rectangle: Rectangle, rng: Rng): Point {
  * generator comes from another stream), then scores the predictor at `challenge.points` points of
  * the far rectangle that the harness draws after fitting. Errors the fit or the predictor throw
  * propagate; a predictor that returns the wrong number of values, or a value that is not a finite
- * number, is an error naming what it returned.
+ * number, is an error naming what it returned. The run reads the rules from a frozen copy of `challenge`
+ * taken before `fit` runs, and hands the predictor frozen points, so graded code can change neither.
  *
  * @example Usage
  * ```ts
@@ -277,18 +299,19 @@ function uniformIn(rectangle: Rectangle, rng: Rng): Point {
  * @param fit The learner's fit.
  * @param challenge The rules.
  * @param seed The machine's seed, the harness's own.
- * @returns The score, the measurements used and the refusals.
+ * @returns The score, the measurements used, the refusals and the rules, frozen.
  */
 export async function runFarChallenge(
   fit: FarFit,
   challenge: FarChallenge,
   seed: number,
 ): Promise<FarOutcome> {
+  const rules: FarChallenge = deepFreeze(structuredClone(challenge));
   const harness = createRng(seed);
   const signal = drawSignal(harness);
-  const sensor = createSensor(signal, challenge.measurable, {
-    budget: challenge.budget,
-    noise: challenge.noise,
+  const sensor = createSensor(signal, rules.measurable, {
+    budget: rules.budget,
+    noise: rules.noise,
     rng: harness.fork(),
   });
   const learnerRng = createRng(seed ^ 0x5f3759df);
@@ -299,7 +322,7 @@ export async function runFarChallenge(
     );
   }
   const scoring = harness.fork();
-  const points = Array.from({ length: challenge.points }, () => uniformIn(challenge.far, scoring));
+  const points = deepFreeze(Array.from({ length: rules.points }, () => uniformIn(rules.far, scoring)));
   const predictions = predictor(points);
   if (!Array.isArray(predictions) || predictions.length !== points.length) {
     throw new TypeError(
@@ -310,33 +333,40 @@ export async function runFarChallenge(
   }
   let sum = 0;
   predictions.forEach((p, i) => {
-    if (typeof p !== "number" || !Number.isFinite(p)) {
+    if (typeof p !== "number" || !isFinite(p)) {
       throw new TypeError(
         `the predictor returned ${p} for point (${points[i].join(", ")}); expected a finite number`,
       );
     }
     sum += (p - signalValue(signal, ...points[i])) ** 2;
   });
-  return { signal, mse: sum / points.length, used: sensor.used, refusals: sensor.refusals };
+  return deepFreeze({
+    signal,
+    mse: sum / points.length,
+    used: sensor.used,
+    refusals: sensor.refusals,
+    challenge: rules,
+  });
 }
 
 /**
- * Why `outcome` fails `challenge`, in words, or `undefined` when it passes: a refused measurement
- * (outside the measurable rectangle or beyond the budget, even if the fit caught the error), more
- * measurements than the budget, or an error on the far rectangle not below the target.
+ * Why `outcome` fails the rules it ran under (`outcome.challenge`, the run's frozen copy), in words, or
+ * `undefined` when it passes: a refused measurement (outside the measurable rectangle or beyond the
+ * budget, even if the fit caught the error), more measurements than the budget, or an error on the far
+ * rectangle not below the target.
  *
  * @example Usage
  * ```ts
  * import { FAR_CHALLENGE, farChallengeFailure, runFarChallenge } from "@lib/data/periodic_signal.ts";
  * const zero = () => (points: readonly (readonly [number, number])[]) => points.map(() => 0);
- * console.log(farChallengeFailure(await runFarChallenge(zero, FAR_CHALLENGE, 1), FAR_CHALLENGE));
+ * console.log(farChallengeFailure(await runFarChallenge(zero, FAR_CHALLENGE, 1)));
  * // "the mean squared error on x ∈ [200, 210] is 1.3…, not below the target 0.01"
  * ```
  * @param outcome What {@linkcode runFarChallenge} returned.
- * @param challenge The rules it ran under.
  * @returns The reason, or `undefined`.
  */
-export function farChallengeFailure(outcome: FarOutcome, challenge: FarChallenge): string | undefined {
+export function farChallengeFailure(outcome: FarOutcome): string | undefined {
+  const { challenge } = outcome;
   if (outcome.refusals.length > 0) {
     return `the sensor refused ${outcome.refusals.length} request(s), first: ${outcome.refusals[0]}`;
   }

@@ -8,16 +8,19 @@ import {
   assertThrows,
 } from "@std/assert";
 import { describe, it } from "@std/testing/bdd";
+import { isDeepFrozen } from "../core/freeze.ts";
 import { createRng } from "../core/random.ts";
 import {
   createSensor,
   drawSignal,
   FAR_CHALLENGE,
+  type FarChallenge,
   farChallengeFailure,
   type FarFit,
   PERIOD_RANGE,
   type Point,
   type Predictor,
+  type Rectangle,
   runFarChallenge,
   signalValue,
 } from "./periodic_signal.ts";
@@ -91,12 +94,12 @@ describe("periodic signal", () => {
 
 describe("the far challenge rejects shortcuts (kata 05, step 6)", () => {
   const fail = async (fit: FarFit, seed = 1) =>
-    farChallengeFailure(await runFarChallenge(fit, FAR_CHALLENGE, seed), FAR_CHALLENGE);
+    farChallengeFailure(await runFarChallenge(fit, FAR_CHALLENGE, seed));
 
   it("a predictor that knows the machine passes: the target is reachable", async () => {
     const outcome = await runFarChallenge(() => perfectFor(1), FAR_CHALLENGE, 1);
     assertEquals(outcome.mse, 0);
-    assertEquals(farChallengeFailure(outcome, FAR_CHALLENGE), undefined);
+    assertEquals(farChallengeFailure(outcome), undefined);
   });
 
   it("hard-coding sin(x) + y fails: the machine has its own period and wave", async () => {
@@ -162,5 +165,80 @@ describe("the far challenge rejects shortcuts (kata 05, step 6)", () => {
   it("a constant prediction is far from the target: f's variance there is about 0.9", async () => {
     const outcome = await runFarChallenge(() => (points) => points.map(() => 0), FAR_CHALLENGE, 4);
     assertGreater(outcome.mse, 50 * FAR_CHALLENGE.target);
+  });
+  it("graded code cannot raise the target: FAR_CHALLENGE is frozen, the run scores with its own copy", async () => {
+    assert(isDeepFrozen(FAR_CHALLENGE), "FAR_CHALLENGE and everything in it are frozen at module load");
+    const raise: FarFit = () => {
+      (FAR_CHALLENGE as { target: number }).target = 1e9;
+      return (points) => points.map(() => 0);
+    };
+    await assertRejects(() => runFarChallenge(raise, FAR_CHALLENGE, 1), TypeError, "read only");
+    const quietly: FarFit = () => {
+      try {
+        (FAR_CHALLENGE as { target: number }).target = 1e9;
+      } catch { /* carry on */ }
+      return (points) => points.map(() => 0);
+    };
+    assert((await fail(quietly))?.includes("not below the target 0.01"), "the zero predictor still fails");
+    assertEquals(FAR_CHALLENGE.target, 0.01);
+    // Rules that are not frozen are copied before the fit runs: changing them then changes nothing.
+    const rules = structuredClone(FAR_CHALLENGE) as unknown as { target: number; far: { x: number[] } };
+    let lowest = Infinity;
+    const outcome = await runFarChallenge(
+      () => {
+        rules.target = 1e9;
+        rules.far.x.splice(0, 2, 0, 1);
+        return (points) => points.map(([x]) => (lowest = Math.min(lowest, x), 0));
+      },
+      rules as unknown as FarChallenge,
+      1,
+    );
+    assertGreater(lowest, 200, "the scored points stay in x ∈ [200, 210]");
+    assert(farChallengeFailure(outcome)?.includes("not below the target 0.01"), "scored with the copy");
+  });
+
+  it("graded code cannot move the sensor's domain onto the scored range, nor clear what it counted", async () => {
+    const widen: FarFit = (sensor) => {
+      try {
+        (sensor.domain.x as [number, number])[1] = 210;
+      } catch { /* carry on */ }
+      const values = sensor.measure([[205, 0]]);
+      return (points) => points.map(() => values[0]);
+    };
+    await assertRejects(() => runFarChallenge(widen, FAR_CHALLENGE, 1), RangeError, "outside x ∈ [0, 100]");
+    assertThrows(() => {
+      (FAR_CHALLENGE.measurable.x as [number, number])[1] = 210;
+    }, TypeError);
+    // The sensor keeps its own frozen copy of the domain it was given.
+    const domain: { x: [number, number]; y: [number, number] } = { x: [0, 100], y: [-1, 1] };
+    const sensor = createSensor(drawSignal(createRng(1)), domain as Rectangle, {
+      budget: 3,
+      noise: 0,
+      rng: createRng(2),
+    });
+    domain.x[1] = 210;
+    assertThrows(() => sensor.measure([[205, 0]]), RangeError, "outside x ∈ [0, 100]");
+    assert(isDeepFrozen(sensor.domain) && Object.isFrozen(sensor));
+    assertThrows(() => Object.defineProperty(sensor, "used", { value: 0 }), TypeError);
+    assertThrows(() => (sensor.refusals as string[]).splice(0), TypeError);
+    assertEquals([sensor.used, sensor.refusals.length], [0, 1]);
+    assertThrows(
+      () =>
+        createSensor(drawSignal(createRng(1)), { x: [0, NaN], y: [-1, 1] }, {
+          budget: 1,
+          noise: 0,
+          rng: createRng(2),
+        }),
+      RangeError,
+      "domain.x",
+    );
+  });
+
+  it("graded code cannot move the scored points: the predictor gets them frozen", async () => {
+    const move: FarFit = () => (points) => {
+      (points[0] as [number, number])[0] = 50;
+      return points.map(() => 0);
+    };
+    await assertRejects(() => runFarChallenge(move, FAR_CHALLENGE, 1), TypeError);
   });
 });

@@ -66,9 +66,11 @@ function checkSamples(name: string, model: tf.LayersModel, samples: Samples): vo
   if (columns !== width) {
     throw new Error(`${name}: inputs have shape [${n}, ${columns}] but the model takes [batch, ${width}]`);
   }
-  const [m, outputs] = samples.targets.shape;
-  if (m !== n || outputs !== 1) {
-    throw new Error(`${name}: targets have shape [${m}, ${outputs}]; expected [${n}, 1], one per input row`);
+  const shape = samples.targets.shape;
+  if (shape.length !== 2 || shape[0] !== n || shape[1] !== 1) {
+    throw new Error(
+      `${name}: targets have shape [${shape.join(", ")}]; expected [${n}, 1], one per input row`,
+    );
   }
 }
 
