@@ -7,6 +7,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { TokenBatch } from "@lib/data/token_batches.ts";
+import { deepFreeze } from "@lib/core/freeze.ts";
 
 /** Element types a table can be stored in (step 1). */
 export type DType = "float64" | "float32" | "float16" | "bfloat16" | "int8";
@@ -50,6 +51,7 @@ export interface AdamConfig {
 
 /** tfjs's defaults for `tf.train.adam()` on a float32 backend (step 4). */
 export const DEFAULT_ADAM: AdamConfig = { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+deepFreeze(DEFAULT_ADAM); // graded code cannot change the rules the tests read
 
 /** What a lazy optimizer holds for an embedding table kept outside tfjs (step 4: `LazyAdam`). */
 export interface LazyEmbedding {
@@ -134,6 +136,7 @@ export const CHALLENGE = {
   /** Memory at 1,000,000 words, in tables of `vocab × embeddingDim` float32: at most four. */
   memoryTables: 4,
 } as const;
+deepFreeze(CHALLENGE); // graded code cannot change the rules the tests read
 
 /** A text classifier whose training step the challenge measures (step 7). */
 export interface ScalableClassifier {

@@ -12,6 +12,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import { SCENE_BOUNDS } from "@lib/data/trajectories.ts";
+import { deepFreeze } from "@lib/core/freeze.ts";
 
 export { CHALLENGE, type TrajectorySampler } from "@lib/data/junction_challenge.ts";
 
@@ -27,6 +28,7 @@ export interface GridSpec {
 
 /** The grid of this kata: 16 × 16 cells over the scene. */
 export const KATA_GRID: GridSpec = { size: 16, min: SCENE_BOUNDS.min, max: SCENE_BOUNDS.max };
+deepFreeze(KATA_GRID); // graded code cannot change the rules the tests read
 
 /** Options of the training functions. */
 export interface TrainOptions {

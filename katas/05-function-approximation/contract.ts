@@ -10,6 +10,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
+import { deepFreeze } from "@lib/core/freeze.ts";
 export type { FarChallenge, Point, Predictor, Sensor } from "@lib/data/periodic_signal.ts";
 
 /** A rectangle of the (x, y) plane: `x` in `[x[0], x[1]]`, `y` in `[y[0], y[1]]`. */
@@ -22,9 +23,11 @@ export interface Domain {
 
 /** Where the measurements come from: one period of sin in x, y in [-1, 1]. */
 export const TRAIN_DOMAIN: Domain = { x: [0, 2 * Math.PI], y: [-1, 1] };
+deepFreeze(TRAIN_DOMAIN); // graded code cannot change the rules the tests read
 
 /** The same rectangle moved to x in [4π, 6π]: sin repeats there, the data does not. */
 export const SHIFTED_DOMAIN: Domain = { x: [4 * Math.PI, 6 * Math.PI], y: [-1, 1] };
+deepFreeze(SHIFTED_DOMAIN); // graded code cannot change the rules the tests read
 
 /** Measurements: inputs `[n, 2]` (columns x, y) and targets `[n, 1]`. */
 export interface Samples {
@@ -53,9 +56,11 @@ export const TRAINING: TrainOptions = {
   learningRate: 1e-2,
   finalLearningRate: 1e-4,
 };
+deepFreeze(TRAINING); // graded code cannot change the rules the tests read
 
 /** The seed's architecture: three hidden layers of 128 ReLU units. */
 export const DEEP: readonly number[] = [128, 128, 128];
+deepFreeze(DEEP); // graded code cannot change the rules the tests read
 
 /**
  * Step 6, the challenge. A {@linkcode Sensor} measures the machine (noisily, inside its domain, up to

@@ -23,6 +23,7 @@
  * @module
  */
 import { createRng } from "../core/random.ts";
+import { deepFreeze } from "../core/freeze.ts";
 
 /** How to generate a data set. */
 export interface GenomicsOptions {
@@ -240,6 +241,7 @@ export const CASE_CONTROL_STUDY: Readonly<StudyShape> = {
   blockSize: 50,
   blockCorrelation: 0.2,
 };
+deepFreeze(CASE_CONTROL_STUDY); // graded code cannot change the rules the tests read
 
 /**
  * A case–control study shaped like a small genomics experiment ({@linkcode CASE_CONTROL_STUDY}

@@ -31,6 +31,7 @@ import {
   generateGenomicsData,
   splitRows,
 } from "./genomics.ts";
+import { deepFreeze } from "../core/freeze.ts";
 
 /** What the challenge function returns: a classifier of rows like the development rows. */
 export interface Classifier {
@@ -54,6 +55,7 @@ export const CHALLENGE_TARGET: Readonly<{
   /** Highest acceptable held-out accuracy after fitting on the development rows with shuffled labels. */
   shuffledAccuracy: number;
 }> = { runs: 3, meanAccuracy: 0.9, spread: 0.05, shuffledAccuracy: 0.7 };
+deepFreeze(CHALLENGE_TARGET); // graded code cannot change the rules the tests read
 
 /** What one fit may cost. */
 export const CHALLENGE_BUDGET: Readonly<{
@@ -63,12 +65,14 @@ export const CHALLENGE_BUDGET: Readonly<{
    */
   trainings: number;
 }> = { trainings: 40 };
+deepFreeze(CHALLENGE_BUDGET); // graded code cannot change the rules the tests read
 
 /** Rows of the challenge's study. */
 export const CHALLENGE_SHAPE: Readonly<{ development: number; heldOut: number }> = {
   development: 100,
   heldOut: 200,
 };
+deepFreeze(CHALLENGE_SHAPE); // graded code cannot change the rules the tests read
 
 /** A challenge study: the rows the function gets, and the rows only the judge sees. */
 export interface ChallengeStudy {

@@ -35,6 +35,7 @@ import {
   type TrajectorySet,
   TURN_ANGLES,
 } from "./trajectories.ts";
+import { deepFreeze } from "../core/freeze.ts";
 
 /** The challenge's rules: the data, the targets and the budget. */
 export const CHALLENGE = {
@@ -62,6 +63,7 @@ export const CHALLENGE = {
    */
   maxWork: 2e9,
 } as const;
+deepFreeze(CHALLENGE); // graded code cannot change the rules the tests read
 
 /** The rules {@linkcode judgeSampler} checks; {@linkcode CHALLENGE} unless a project test narrows one. */
 export type ChallengeRules = { readonly [K in keyof typeof CHALLENGE]: number };

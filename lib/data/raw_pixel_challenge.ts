@@ -40,6 +40,7 @@ import { createRng, seedEverything } from "../core/random.ts";
 import { type ClassificationScores, classificationScores } from "../metrics/classification.ts";
 import { oncePer } from "../testing/once.ts";
 import { loadFashionMnist } from "./fashion_mnist.ts";
+import { deepFreeze } from "../core/freeze.ts";
 
 /** Builds an untrained classifier: raw pixels `[n, 784]` (0..255) in, 10 logits out. */
 export type RawPixelBuilder = (trainPixels: tf.Tensor2D) => tf.LayersModel;
@@ -55,6 +56,7 @@ export const RAW_PIXEL_BUDGET = {
   /** Images per Adam step (2 epochs of 3,000 images: 94 steps). */
   batchSize: 64,
 } as const;
+deepFreeze(RAW_PIXEL_BUDGET); // graded code cannot change the rules the tests read
 
 /** What the challenge asks, against the /255 pipeline trained on the same data from the same seed. */
 export const RAW_PIXEL_TARGET = {
@@ -67,6 +69,7 @@ export const RAW_PIXEL_TARGET = {
   /** Share of parameters that must differ between builds from two seeds (fresh, seeded weights). */
   minFreshShare: 0.9,
 } as const;
+deepFreeze(RAW_PIXEL_TARGET); // graded code cannot change the rules the tests read
 
 /** Options for {@linkcode runRawPixelChallenge}. */
 export interface RawPixelChallengeOptions {
