@@ -1,5 +1,5 @@
 /**
- * `deno task solutions [NAME…] [--step N]`: runs the katas' tests against the reference solutions in
+ * `deno task solutions [NAME…] [--step N] [--verbose]`: runs the katas' tests against the reference solutions in
  * `solutions/` and prints the same report as `deno task kata` (steps, failures, lesson report). Exits 1
  * when any test fails.
  *
@@ -13,22 +13,32 @@ import { renderRun } from "../runner/report.ts";
 import { runKata } from "../runner/run_kata.ts";
 import { colourWanted, makeStyle } from "../runner/style.ts";
 
+const USAGE = "usage: deno task solutions [NAME…] [--step N] [--verbose]";
+
 await cli(async () => {
-  const { values, positionals } = parseArgs({
-    args: Deno.args,
-    options: { step: { type: "string" } },
-    allowPositionals: true,
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: Deno.args,
+      options: { step: { type: "string" }, verbose: { type: "boolean", default: false } },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
   const step = values.step === undefined ? undefined : Number(values.step);
   if (step !== undefined && !Number.isInteger(step)) {
-    throw new UsageError(
-      `--step "${values.step}" is not a step number\nusage: deno task solutions [NAME…] [--step N]`,
-    );
+    throw new UsageError(`--step "${values.step}" is not a step number\n${USAGE}`);
   }
   const style = makeStyle(colourWanted());
   let failed = 0;
   for (const kata of await selectKatas(positionals)) {
-    const result = await runKata(kata, { target: `${ROOT}/solutions`, step });
+    const result = await runKata(kata, {
+      target: `${ROOT}/solutions`,
+      step,
+      onFileDone: values.verbose ? (file, text) => console.log(`\n== ${file}\n${text}`) : undefined,
+    });
     const calibration = await readCalibration(kata.dir);
     console.log(`\n${renderRun(result, { calibration, seed: kataSeed(), style })}`);
     if (result.cases.length === 0 || result.cases.some((c) => c.status === "fail")) failed++;
