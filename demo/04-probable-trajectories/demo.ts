@@ -12,6 +12,7 @@ import {
   FUTURE_STEPS,
   generateJunctionTrajectories,
   OBSERVED_STEPS,
+  trajectoryTensors,
 } from "@lib/data/trajectories.ts";
 import { seedEverything } from "@lib/core/random.ts";
 import {
@@ -72,10 +73,8 @@ export async function measure(
   seedEverything(seed);
   const train = generateJunctionTrajectories({ count: TRAIN_SIZE, seed });
   const test = generateJunctionTrajectories({ count: TEST_SIZE, seed: seed + 1 });
-  const trainPast = tf.tensor3d(train.past, [TRAIN_SIZE, OBSERVED_STEPS, 2]);
-  const trainFuture = tf.tensor3d(train.future, [TRAIN_SIZE, FUTURE_STEPS, 2]);
-  const testPast = tf.tensor3d(test.past, [TEST_SIZE, OBSERVED_STEPS, 2]);
-  const testFuture = tf.tensor3d(test.future, [TEST_SIZE, FUTURE_STEPS, 2]);
+  const { past: trainPast, future: trainFuture } = trajectoryTensors(train);
+  const { past: testPast, future: testFuture } = trajectoryTensors(test);
 
   progress.start("models (regressor, CVAE, branch sampler)", 3);
   const regressor = await trainRegressor(trainPast, trainFuture, { seed });

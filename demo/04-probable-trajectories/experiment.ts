@@ -11,6 +11,7 @@ import {
   FUTURE_STEPS,
   generateJunctionTrajectories,
   OBSERVED_STEPS,
+  trajectoryTensors,
 } from "@lib/data/trajectories.ts";
 import { seedEverything } from "@lib/core/random.ts";
 import { minAdeFde, trainCvae, trainRegressor } from "../../solutions/04-probable-trajectories/forecast.ts";
@@ -70,10 +71,8 @@ export const experiment: Experiment = {
     seedEverything(seed);
     const train = generateJunctionTrajectories({ count: TRAIN_SIZE, seed });
     const test = generateJunctionTrajectories({ count: TEST_SIZE, seed: seed + 1 });
-    const trainPast = tf.tensor3d(train.past, [TRAIN_SIZE, OBSERVED_STEPS, 2]);
-    const trainFuture = tf.tensor3d(train.future, [TRAIN_SIZE, FUTURE_STEPS, 2]);
-    const testPast = tf.tensor3d(test.past, [TEST_SIZE, OBSERVED_STEPS, 2]);
-    const testFuture = tf.tensor3d(test.future, [TEST_SIZE, FUTURE_STEPS, 2]);
+    const { past: trainPast, future: trainFuture } = trajectoryTensors(train);
+    const { past: testPast, future: testFuture } = trajectoryTensors(test);
     const setup =
       `${TRAIN_SIZE} training trajectories of ${OBSERVED_STEPS} observed + ${FUTURE_STEPS} future ` +
       `points; the junction is at y = 0; ${withCvae ? `${k} CVAE samples per agent; ` : ""}seed ${seed}`;

@@ -34,6 +34,7 @@ import {
   FUTURE_STEPS,
   generateJunctionTrajectories,
   OBSERVED_STEPS,
+  trajectoryTensors,
 } from "@lib/data/trajectories.ts";
 import { type GridSpec, KATA_GRID, minAdeFde, occupancyGrid, trainCvae } from "./forecast.ts";
 import {
@@ -160,8 +161,7 @@ describe("kata 04, step 4: the conditional VAE", () => {
   it("trainCvae is reproducible from its seed: the same seed, the same samples; another seed, others", async () => {
     // 256 trajectories: two batches of 128 per epoch, so the seed's shuffling matters.
     const small = generateJunctionTrajectories({ count: 256, seed: SEED + 2 });
-    const past = tf.tensor3d(small.past, [256, OBSERVED_STEPS, 2]);
-    const future = tf.tensor3d(small.future, [256, FUTURE_STEPS, 2]);
+    const { past, future } = trajectoryTensors(small);
     const query = tf.slice(past, [0, 0, 0], [8, -1, -1]) as tf.Tensor3D;
     const samplesWith = async (seed: number) => {
       seedEverything(SEED); // the same Math.random for every run: only options.seed differs

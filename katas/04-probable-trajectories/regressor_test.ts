@@ -30,6 +30,7 @@ import {
   FUTURE_STEPS,
   generateJunctionTrajectories,
   OBSERVED_STEPS,
+  trajectoryTensors,
 } from "@lib/data/trajectories.ts";
 import { KATA_GRID, minAdeFde, pathClassCount, trainRegressor } from "./forecast.ts";
 import {
@@ -200,8 +201,7 @@ describe("kata 04, step 2: the deterministic regressor", () => {
   it("trainRegressor is reproducible from its seed: the same seed, the same model; another seed, another", async () => {
     // 256 trajectories: two batches of 128 per epoch, so the seed's shuffling matters.
     const small = generateJunctionTrajectories({ count: 256, seed: SEED + 2 });
-    const past = tf.tensor3d(small.past, [256, OBSERVED_STEPS, 2]);
-    const future = tf.tensor3d(small.future, [256, FUTURE_STEPS, 2]);
+    const { past, future } = trajectoryTensors(small);
     const predictWith = async (seed: number) => {
       seedEverything(SEED); // the same Math.random for every run: only options.seed differs
       const model = await trainRegressor(past, future, { seed });

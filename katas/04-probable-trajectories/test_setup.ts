@@ -20,6 +20,7 @@ import {
   generateJunctionTrajectories,
   OBSERVED_STEPS,
   type TrajectorySet,
+  trajectoryTensors,
 } from "@lib/data/trajectories.ts";
 import { type Regressor, trainCvae, trainRegressor, type TrajectorySampler } from "./forecast.ts";
 
@@ -71,13 +72,15 @@ export interface JunctionData {
 export const data: () => JunctionData = once(() => {
   const train = sortedByBranch(generateJunctionTrajectories({ count: TRAIN_SIZE, seed: SEED }));
   const test = generateJunctionTrajectories({ count: TEST_SIZE, seed: SEED + 1 });
+  const training = trajectoryTensors(train);
+  const testing = trajectoryTensors(test);
   return {
     train,
     test,
-    trainPast: tf.tensor3d(train.past, [TRAIN_SIZE, OBSERVED_STEPS, 2]),
-    trainFuture: tf.tensor3d(train.future, [TRAIN_SIZE, FUTURE_STEPS, 2]),
-    testPast: tf.tensor3d(test.past, [TEST_SIZE, OBSERVED_STEPS, 2]),
-    testFuture: tf.tensor3d(test.future, [TEST_SIZE, FUTURE_STEPS, 2]),
+    trainPast: training.past,
+    trainFuture: training.future,
+    testPast: testing.past,
+    testFuture: testing.future,
   };
 });
 

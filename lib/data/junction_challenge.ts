@@ -33,6 +33,7 @@ import {
   generateJunctionTrajectories,
   OBSERVED_STEPS,
   type TrajectorySet,
+  trajectoryTensors,
   TURN_ANGLES,
 } from "./trajectories.ts";
 import { deepFreeze } from "../core/freeze.ts";
@@ -383,8 +384,7 @@ export async function judgeSampler(train: SamplerTrainer, options: JudgeOptions)
     seed: heldOutSeed,
     ...setting,
   });
-  const past = tf.tensor3d(trainSet.past, [rules.trainCount, OBSERVED_STEPS, 2]);
-  const future = tf.tensor3d(trainSet.future, [rules.trainCount, FUTURE_STEPS, 2]);
+  const { past, future } = trajectoryTensors(trainSet);
   const pasts = (count: number) =>
     tf.tensor3d(heldOut.past.subarray(0, count * OBSERVED_STEPS * 2), [count, OBSERVED_STEPS, 2]);
   const unseen = pasts(rules.heldOutCount);

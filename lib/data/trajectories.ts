@@ -20,6 +20,7 @@
  * ```
  * @module
  */
+import * as tf from "@tensorflow/tfjs";
 import { createRng } from "../core/random.ts";
 
 /** Number of observed points per trajectory (the input). */
@@ -201,4 +202,24 @@ export function branchAverage(set: TrajectorySet): Float32Array {
     }
   }
   return out;
+}
+
+/**
+ * A set's pasts and futures as the tensors the forecasters take: `[n, OBSERVED_STEPS, 2]` and
+ * `[n, FUTURE_STEPS, 2]` (the caller disposes them).
+ *
+ * @example Usage
+ * ```ts
+ * import { generateJunctionTrajectories, trajectoryTensors } from "@lib/data/trajectories.ts";
+ * const { past, future } = trajectoryTensors(generateJunctionTrajectories({ count: 4, seed: 1 }));
+ * console.log(past.shape, future.shape); // [4, 10, 2] [4, 6, 2]
+ * ```
+ * @param set The trajectories.
+ * @returns Their pasts and futures.
+ */
+export function trajectoryTensors(set: TrajectorySet): { past: tf.Tensor3D; future: tf.Tensor3D } {
+  return {
+    past: tf.tensor3d(set.past, [set.count, OBSERVED_STEPS, 2]),
+    future: tf.tensor3d(set.future, [set.count, FUTURE_STEPS, 2]),
+  };
 }
