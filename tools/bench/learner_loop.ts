@@ -10,6 +10,7 @@
 import { join } from "node:path";
 import type { Kata } from "../catalog/katas.ts";
 import { ROOT } from "../catalog/katas.ts";
+import { isFile } from "@lib/core/fs.ts";
 
 /** The loop's budget for a step whose tests train nothing, in seconds (issue 16). */
 export const STEP_BUDGET_S = 2;
@@ -33,9 +34,11 @@ export interface LoopTiming {
 /** GNU time, when installed: it also reports the CPU seconds of the command and its children. */
 const GNU_TIME = "/usr/bin/time";
 
-async function timedRun(args: string[]): Promise<{ seconds: number; cpuSeconds?: number; ok: boolean }> {
+async function timedRun(
+  args: string[],
+  haveTime: boolean,
+): Promise<{ seconds: number; cpuSeconds?: number; ok: boolean }> {
   const command = [Deno.execPath(), "run", "-q", "-A", join(ROOT, "tools", "launch.ts"), ...args];
-  const haveTime = await Deno.stat(GNU_TIME).then((i) => i.isFile, () => false);
   const report = haveTime ? await Deno.makeTempFile({ prefix: "ml-katas-loop-time-" }) : undefined;
   const [cmd, ...rest] = report ? [GNU_TIME, "-f", "%U %S", "-o", report, ...command] : command;
   const start = performance.now();
@@ -72,15 +75,16 @@ export async function timeLearnerLoop(kata: Kata, runs: number): Promise<LoopTim
     { title: "the whole kata" },
     ...kata.meta.steps.map((s, i) => ({ step: i + 1, title: s.title })),
   ];
+  const haveTime = await isFile(GNU_TIME);
   const timings: LoopTiming[] = [];
   for (const command of commands) {
     const args = ["solutions", kata.slug, ...(command.step ? ["--step", String(command.step)] : [])];
     console.error(`$ deno task ${args.join(" ")}: warm-up, ${runs} re-run(s)`);
-    let passed = (await timedRun(args)).ok;
+    let passed = (await timedRun(args, haveTime)).ok;
     const seconds: number[] = [];
     const cpuSeconds: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const run = await timedRun(args);
+      const run = await timedRun(args, haveTime);
       seconds.push(run.seconds);
       if (run.cpuSeconds !== undefined) cpuSeconds.push(run.cpuSeconds);
       passed &&= run.ok;

@@ -69,6 +69,22 @@ export async function parseKataArgs(args: string[], task: string): Promise<KataA
 }
 
 /**
+ * What `--verbose` adds to a run: each test file's own Deno output, printed as the file finishes.
+ *
+ * @example Usage
+ * ```ts
+ * import { verboseOutput } from "./kata_run_cli.ts";
+ * console.log(verboseOutput(false)); // undefined
+ * verboseOutput(true)?.("katas/06-batchnorm-regression/label_scaler_test.ts", "ok | 9 passed");
+ * ```
+ * @param verbose Whether `--verbose` was given.
+ * @returns The `onFileDone` callback of `runKata` (`run_kata.ts`), or `undefined`.
+ */
+export function verboseOutput(verbose: boolean): ((file: string, text: string) => void) | undefined {
+  return verbose ? (file, text) => console.log(`\n== ${file}\n${text}`) : undefined;
+}
+
+/**
  * Runs the kata on the learner's code, records it, prints the report; with `verbose`, each test file's raw
  * output first.
  *
@@ -84,7 +100,7 @@ export async function runAndReport(args: KataArgs): Promise<boolean> {
   const { kata, step, verbose } = args;
   const { result } = await runAndRecord(kata, {
     step,
-    onFileDone: verbose ? (file, text) => console.log(`\n== ${file}\n${text}`) : undefined,
+    onFileDone: verboseOutput(verbose),
   });
   const style = makeStyle(colourWanted());
   console.log(renderRun(result, { calibration: await readCalibration(kata.dir), seed: kataSeed(), style }));

@@ -11,6 +11,7 @@ import { cli, ROOT, selectKatas, UsageError } from "../catalog/katas.ts";
 import { readCalibration } from "../catalog/calibration.ts";
 import { renderRun } from "../runner/report.ts";
 import { runKata } from "../runner/run_kata.ts";
+import { verboseOutput } from "../runner/kata_run_cli.ts";
 import { colourWanted, makeStyle } from "../runner/style.ts";
 
 const USAGE = "usage: deno task solutions [NAME…] [--step N] [--verbose]";
@@ -37,7 +38,7 @@ await cli(async () => {
     const result = await runKata(kata, {
       target: `${ROOT}/solutions`,
       step,
-      onFileDone: values.verbose ? (file, text) => console.log(`\n== ${file}\n${text}`) : undefined,
+      onFileDone: verboseOutput(values.verbose),
     });
     const calibration = await readCalibration(kata.dir);
     console.log(`\n${renderRun(result, { calibration, seed: kataSeed(), style })}`);
