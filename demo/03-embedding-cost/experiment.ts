@@ -2,21 +2,23 @@
  * Kata 03's experiment: the benchmark's designs (`bench/embedding_rigs.ts`: dense Adam, SGD, lazy Adam,
  * frozen table + small trainable one) built at growing vocabularies; per step, the bytes tfjs writes into
  * new buffers (the solution's `bytesWritten`) and the fastest wall-clock time of a few steps. The slope of
- * the bytes against the vocabulary, in table-sized buffers, is what the tests measure.
+ * the bytes against the vocabulary, in table-sized buffers, is what the tests measure. The demo (`demo.ts`)
+ * measures each configuration with the same {@linkcode measureStep}, timed by the process's CPU clock.
  *
  * @module
  */
 import { BENCH, buildRig, type Design, DESIGN_LABELS, DESIGNS } from "../../bench/embedding_rigs.ts";
 import { seedEverything } from "@lib/core/random.ts";
 import { bytesWritten } from "../../solutions/03-embedding-cost/step_cost.ts";
-import type { Chart, Experiment, Reading } from "../experiment.ts";
-import { bytesFigure, type DesignPoint, timeFigure } from "./figures.ts";
+import type { Experiment, Reading } from "../experiment.ts";
+import { charts, type DesignPoint, type EmbeddingCostNumbers, type StepTimes } from "./figures.ts";
 
-const VOCABULARIES: Record<string, number[]> = {
+/** The vocabularies each setting of the `vocabulary` knob measures; the demo measures `large`. */
+export const VOCABULARIES: Record<string, number[]> = {
   small: [20_000, 40_000, 80_000],
   large: [20_000, 200_000, 500_000],
 };
-/** Steps before timing (the first builds the optimizer's state), and steps timed. */
+/** Steps before timing (the first builds the optimizer's state), and steps timed (by default). */
 const WARMUP = 1;
 const TIMED = 3;
 /** The tests' label for each design's slope, where they measure it. */
@@ -25,6 +27,90 @@ const MEASURES: Partial<Record<Design, string>> = {
   sgd: "sgd: table-sized buffers written per step",
   frozen: "frozen: table-sized buffers written per step",
 };
+
+/** What one training step of one design at one vocabulary costs. */
+export interface StepCost {
+  /** Bytes tfjs's kernels write into new buffers in one step (the solution's `bytesWritten`). */
+  bytes: number;
+  /** The least time of the timed steps, in milliseconds, by the clock given. */
+  ms: number;
+}
+
+/** Runs `step` once and says how long it took, in milliseconds. */
+export type StepClock = (step: () => void) => number;
+
+/** The wall clock (`performance.now`): the only clock a browser page has, and the default. */
+const wallClock: StepClock = (step) => {
+  const started = performance.now();
+  step();
+  return performance.now() - started;
+};
+
+/**
+ * Builds one design (`bench/embedding_rigs.ts`) at one vocabulary, takes a warm-up step, times a few steps
+ * and counts the bytes one more step writes; frees the model after. Each configuration the lab and the
+ * demo compare is measured here.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { measureStep } from "./experiment.ts";
+ * const { bytes, ms } = await measureStep("sgd", 20_000, 42); // about 31 MB; tens of ms
+ * ```
+ * @param design The design.
+ * @param vocab Rows of the embedding table.
+ * @param seed Seeds the weights and the batches.
+ * @param options `timed`: steps timed (default 3); `clock`: how a step is timed (default: the wall clock).
+ * @returns The bytes one step writes and the least time of the timed steps.
+ */
+export async function measureStep(
+  design: Design,
+  vocab: number,
+  seed: number,
+  { timed = TIMED, clock = wallClock }: { timed?: number; clock?: StepClock } = {},
+): Promise<StepCost> {
+  seedEverything(seed);
+  const rig = buildRig(design, vocab, seed);
+  try {
+    for (let i = 0; i < WARMUP; i++) rig.step();
+    let least = Infinity;
+    for (let i = 0; i < timed; i++) least = Math.min(least, clock(() => rig.step()));
+    return { bytes: await bytesWritten(() => rig.step()), ms: least };
+  } finally {
+    rig.dispose();
+  }
+}
+
+/**
+ * What kata 03's charts draw: the measured points, one table's size at each vocabulary for reference, and
+ * the model and batch for the subtitles.
+ *
+ * @example Usage
+ * ```ts
+ * import { costNumbers } from "./experiment.ts";
+ * const numbers = costNumbers(42, [20_000], [], { points: [], source: "none" });
+ * console.log(numbers.tableBytes); // [{ vocab: 20000, bytes: 5120000 }]
+ * ```
+ * @param seed The seed the points were measured with.
+ * @param vocabs The vocabularies measured.
+ * @param bytes Bytes written per step, per design and vocabulary.
+ * @param times Step times, per design and vocabulary, and how they were taken.
+ * @returns The charts' numbers.
+ */
+export function costNumbers(
+  seed: number,
+  vocabs: number[],
+  bytes: DesignPoint[],
+  times: StepTimes,
+): EmbeddingCostNumbers {
+  const { embeddingDim, units, seqLen, batchSize } = BENCH;
+  return {
+    bytes,
+    tableBytes: vocabs.map((vocab) => ({ vocab, bytes: vocab * embeddingDim * 4 })),
+    times,
+    setup: `Embedding(V, ${embeddingDim}) → LSTM(${units}) → Dense(1), ${batchSize} sequences × ` +
+      `${seqLen} tokens, seed ${seed}`,
+  };
+}
 
 const nextFrame = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -59,17 +145,10 @@ export const experiment: Experiment = {
   async run(settings, { seed, onProgress }) {
     const vocabs = VOCABULARIES[settings.vocabulary];
     const designs = settings.designs === "all" ? [...DESIGNS] : [settings.designs as Design];
-    const { embeddingDim, units, seqLen, batchSize } = BENCH;
-    const setup = `Embedding(V, ${embeddingDim}) → LSTM(${units}) → Dense(1), ${batchSize} sequences × ` +
-      `${seqLen} tokens, seed ${seed}`;
     const bytes: DesignPoint[] = [];
     const times: DesignPoint[] = [];
-    const tableBytes = vocabs.map((vocab) => ({ vocab, bytes: vocab * embeddingDim * 4 }));
     const source = `wall clock, fastest of ${TIMED} steps, measured in this run`;
-    const charts = (): Chart[] => [
-      { name: "bytes-per-step", spec: bytesFigure({ bytes, tableBytes, setup }) },
-      { name: "step-time", spec: timeFigure({ times: { points: times, source }, setup }) },
-    ];
+    const drawn = () => charts(costNumbers(seed, vocabs, bytes, { points: times, source }));
     const readings: Reading[] = [];
     let done = 0;
     for (const design of designs) {
@@ -77,26 +156,14 @@ export const experiment: Experiment = {
       for (const vocab of vocabs) {
         onProgress({ fraction: done / (designs.length * vocabs.length), stage: `${label}, V = ${vocab}` });
         await nextFrame(); // let the page show it: the steps hold the thread
-        seedEverything(seed);
-        const rig = buildRig(design, vocab, seed);
-        try {
-          for (let i = 0; i < WARMUP; i++) rig.step();
-          let fastest = Infinity;
-          for (let i = 0; i < TIMED; i++) {
-            const started = performance.now();
-            rig.step();
-            fastest = Math.min(fastest, performance.now() - started);
-          }
-          bytes.push({ design: label, vocab, value: await bytesWritten(() => rig.step()) });
-          times.push({ design: label, vocab, value: fastest });
-        } finally {
-          rig.dispose();
-        }
-        onProgress({ fraction: ++done / (designs.length * vocabs.length), stage: label, charts: charts() });
+        const cost = await measureStep(design, vocab, seed);
+        bytes.push({ design: label, vocab, value: cost.bytes });
+        times.push({ design: label, vocab, value: cost.ms });
+        onProgress({ fraction: ++done / (designs.length * vocabs.length), stage: label, charts: drawn() });
       }
       const own = bytes.filter((b) => b.design === label);
       const [first, last] = [own[0], own.at(-1)!];
-      const slope = (last.value - first.value) / (last.vocab - first.vocab) / (embeddingDim * 4);
+      const slope = (last.value - first.value) / (last.vocab - first.vocab) / (BENCH.embeddingDim * 4);
       readings.push({
         label: `${label}: table-sized buffers written per step`,
         value: slope,
@@ -107,7 +174,7 @@ export const experiment: Experiment = {
         value: last.value / 1e6,
       });
     }
-    const result = charts();
+    const result = drawn();
     onProgress({ fraction: 1, stage: "done", charts: result, readings });
     return { readings, charts: result };
   },

@@ -6,6 +6,7 @@
  */
 import { lineChart, renderSvg, type TopLevelSpec } from "@lib/figures/plot.ts";
 import type { Figure } from "../demo.ts";
+import type { Chart } from "../experiment.ts";
 
 /** One design at one vocabulary size: a measured quantity. */
 export interface DesignPoint {
@@ -92,14 +93,43 @@ export function timeFigure(numbers: Pick<EmbeddingCostNumbers, "times" | "setup"
 }
 
 /**
- * Draws kata 03's figures.
+ * Kata 03's charts: the lab draws them live, the demo writes them as SVG.
  *
+ * @example Usage
+ * ```ts
+ * import { charts } from "./figures.ts";
+ * const point = { design: "SGD", vocab: 20_000, value: 31e6 };
+ * const numbers = {
+ *   bytes: [point],
+ *   tableBytes: [{ vocab: 20_000, bytes: 5.12e6 }],
+ *   times: { points: [{ ...point, value: 38 }], source: "fixed" },
+ *   setup: "fixed",
+ * };
+ * console.log(charts(numbers).map((c) => c.name)); // ["bytes-per-step", "step-time"]
+ * ```
+ * @param numbers What was measured.
+ * @returns `bytes-per-step` and `step-time`, as Vega-Lite specs.
+ */
+export function charts(numbers: EmbeddingCostNumbers): Chart[] {
+  return [
+    { name: "bytes-per-step", spec: bytesFigure(numbers) },
+    { name: "step-time", spec: timeFigure(numbers) },
+  ];
+}
+
+/**
+ * Draws kata 03's figures: {@linkcode charts} as SVG.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { drawFigures } from "./figures.ts";
+ * const figures = await drawFigures(numbers); // numbers: EmbeddingCostNumbers
+ * ```
  * @param numbers What the demo measured.
  * @returns `bytes-per-step` and `step-time`.
  */
 export async function drawFigures(numbers: EmbeddingCostNumbers): Promise<Figure[]> {
-  return [
-    { name: "bytes-per-step", svg: await renderSvg(bytesFigure(numbers)) },
-    { name: "step-time", svg: await renderSvg(timeFigure(numbers)) },
-  ];
+  return await Promise.all(
+    charts(numbers).map(async (c) => ({ name: c.name, svg: await renderSvg(c.spec) })),
+  );
 }
