@@ -68,7 +68,7 @@ const KINDS = [
  * @param numbers The agents and the scene.
  * @returns The Vega-Lite spec.
  */
-export function pathsFigure(numbers: TrajectoryNumbers): TopLevelSpec {
+export function pathsFigure(numbers: Omit<TrajectoryNumbers, "occupancy">): TopLevelSpec {
   const rows = numbers.agents.flatMap((agent) => {
     const start = agent.past.at(-1)!;
     const paths: [string, Path][] = [
@@ -126,11 +126,11 @@ export function pathsFigure(numbers: TrajectoryNumbers): TopLevelSpec {
 /**
  * The occupancy grid, one heat-map panel per future step.
  *
- * @param numbers The grid.
+ * @param occupancy The grid.
  * @returns The Vega-Lite spec.
  */
-export function occupancyFigure(numbers: TrajectoryNumbers): TopLevelSpec {
-  const { size, min, max, steps } = numbers.occupancy;
+export function occupancyFigure(occupancy: Occupancy): TopLevelSpec {
+  const { size, min, max, steps } = occupancy;
   const cell = (max - min) / size;
   // Show the rows and columns any sample reached, one empty cell around them.
   const used = (axis: (i: number) => number) => {
@@ -162,7 +162,7 @@ export function occupancyFigure(numbers: TrajectoryNumbers): TopLevelSpec {
     title: {
       text: "Where the sampled futures are, step by step (occupancy grid)",
       subtitle: [
-        numbers.occupancy.title,
+        occupancy.title,
         `${size} × ${size} cells of ${cell} over the scene (the part any sample reached); empty cells white`,
       ],
     },
@@ -204,6 +204,6 @@ export function occupancyFigure(numbers: TrajectoryNumbers): TopLevelSpec {
 export async function drawFigures(numbers: TrajectoryNumbers): Promise<Figure[]> {
   return [
     { name: "futures", svg: await renderSvg(pathsFigure(numbers)) },
-    { name: "occupancy", svg: await renderSvg(occupancyFigure(numbers)) },
+    { name: "occupancy", svg: await renderSvg(occupancyFigure(numbers.occupancy)) },
   ];
 }
