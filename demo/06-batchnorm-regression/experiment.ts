@@ -10,7 +10,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { generateHeatmapData } from "@lib/data/heatmaps.ts";
 import { type FitObserver, observeTraining } from "@lib/models/observe_training.ts";
-import { hostCopy } from "@lib/backend/host_copy.ts";
+import { hostCopy, onHostBackend } from "@lib/backend/host_copy.ts";
 import { createRng, seedEverything } from "@lib/core/random.ts";
 import {
   type BatchNormPlacement,
@@ -57,7 +57,12 @@ async function onnxParity(
 ): Promise<Reading> {
   const label = "ONNX in onnxruntime-web vs tfjs: largest difference ÷ largest prediction";
   try {
-    const onnx = await OnnxModel.predictOnce(exportRegressor(regressor, { labelUnits: true }), images);
+    // The export and the feed read the weights and images with dataSync(): off the GPU.
+    const weights = regressor.model.weights.map((w) => w.read());
+    const onnx = await onHostBackend(
+      [...weights, images],
+      () => OnnxModel.predictOnce(exportRegressor(regressor, { labelUnits: true }), images),
+    );
     const values = await onnx.data();
     onnx.dispose();
     let largest = 0;

@@ -45,8 +45,9 @@ export function spreadRatio(_yTrue: tf.Tensor, _yPred: tf.Tensor): number {
  * Conv 3×3 (8 filters) → [BatchNorm] → ReLU → Conv 3×3 (8) → [BatchNorm] → ReLU →
  * Conv 1×1 (1 filter, linear). `batchNorm` says which hidden convolutions are followed by
  * batch norm: `"both"`, `"first"` or `"none"`. A convolution followed by batch norm has no
- * bias (batch norm's β does that job); the others have one. Compiled with
- * `tf.train.adam(learningRate ?? BUDGET.learningRate)` and mean squared error.
+ * bias (batch norm's β does that job); the others have one. Compiled with Adam,
+ * `adam(learningRate ?? BUDGET.learningRate)` from `@lib/models/fused_adam.ts` (tfjs's `tf.train.adam`, the
+ * same numbers in fewer kernel calls on wasm), and mean squared error.
  */
 export function buildHeatmapNet(_options: NetOptions): tf.Sequential {
   return notImplemented("buildHeatmapNet", 3);

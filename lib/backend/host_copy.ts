@@ -31,3 +31,38 @@ import * as tf from "@tensorflow/tfjs";
 export async function hostCopy<T extends tf.Tensor>(tensor: T): Promise<T> {
   return tf.tensor(await tensor.data(), tensor.shape, tensor.dtype) as T;
 }
+
+/**
+ * Runs `work` on tfjs's cpu backend when the current backend keeps its tensors on a GPU (WebGPU, WebGL), and
+ * on the current backend otherwise. Code that reads tensors synchronously (an ONNX export reading and
+ * transposing a model's weights, an ONNX feed) would otherwise read a GPU buffer back through a canvas, which
+ * on some adapters (headless Chromium's SwiftShader) returns wrong values. `tensors` (the weights, the inputs)
+ * are read asynchronously first, so moving them to the cpu backend needs no such read; the backend is put
+ * back when `work` ends, also when it throws.
+ *
+ * @example Usage
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { onHostBackend } from "@lib/backend/host_copy.ts";
+ * const w = tf.variable(tf.tensor2d([[1, 2], [3, 4]]));
+ * const transposed = await onHostBackend([w], () => Promise.resolve(Array.from(w.transpose().dataSync())));
+ * console.log(transposed); // [1, 3, 2, 4]
+ * ```
+ * @param tensors The tensors `work` reads.
+ * @param work The work.
+ * @returns What `work` returns.
+ */
+export async function onHostBackend<T>(tensors: readonly tf.Tensor[], work: () => Promise<T>): Promise<T> {
+  const backend = tf.getBackend();
+  if (HOST_BACKENDS.has(backend)) return await work();
+  await Promise.all(tensors.map((t) => t.data()));
+  await tf.setBackend("cpu");
+  try {
+    return await work();
+  } finally {
+    await tf.setBackend(backend);
+  }
+}
+
+/** The backends whose tensors a synchronous read gets directly: JavaScript's heap, or the wasm heap. */
+const HOST_BACKENDS: ReadonlySet<string> = new Set(["cpu", "wasm", "tensorflow"]);

@@ -4,6 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { adam } from "@lib/models/fused_adam.ts";
 import {
   DEFAULT_LEARNING_RATE,
   type FirstStep,
@@ -72,7 +73,7 @@ export async function trainClassifier(
   options: TrainOptions,
 ): Promise<number[]> {
   model.compile({
-    optimizer: tf.train.adam(options.learningRate ?? DEFAULT_LEARNING_RATE),
+    optimizer: adam(options.learningRate ?? DEFAULT_LEARNING_RATE),
     loss: lossFunction(options.outputs),
   });
   const history = await model.fit(x, yOneHot, {

@@ -8,6 +8,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { adam } from "@lib/models/fused_adam.ts";
 import { FUTURE_STEPS, OBSERVED_STEPS } from "@lib/data/trajectories.ts";
 import { createRng, type Rng } from "@lib/core/random.ts";
 import type { BestOfK, GridSpec, Regressor, TrainOptions, TrajectorySampler } from "./contract.ts";
@@ -158,7 +159,7 @@ export async function fit(
   rng: Rng,
   loss: (xb: tf.Tensor3D, yb: tf.Tensor2D) => tf.Scalar,
 ): Promise<void> {
-  const optimizer = tf.train.adam(LEARNING_RATE);
+  const optimizer = adam(LEARNING_RATE);
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (const batch of batches(x.shape[0], BATCH, rng)) {
       tf.tidy(() => {

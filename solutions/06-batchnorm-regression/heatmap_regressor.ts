@@ -5,6 +5,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { adam } from "@lib/models/fused_adam.ts";
 import { BUDGET, type HeatmapRegressor, type NetOptions, type TrainOptions } from "./contract.ts";
 import { MinMaxScaler } from "./label_scaler.ts";
 
@@ -93,7 +94,7 @@ export function buildHeatmapNet(
     model.add(tf.layers.reLU());
   }
   model.add(tf.layers.conv2d({ filters: 1, kernelSize: 1, padding: "same" }));
-  model.compile({ optimizer: tf.train.adam(learningRate), loss: "meanSquaredError" });
+  model.compile({ optimizer: adam(learningRate), loss: "meanSquaredError" });
   return model;
 }
 
