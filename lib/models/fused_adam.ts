@@ -63,8 +63,8 @@ export class FusedAdam extends tf.AdamOptimizer {
    * import { FusedAdam } from "@lib/models/fused_adam.ts";
    * const w = tf.variable(tf.scalar(3));
    * const optimizer = new FusedAdam(0.5, 0.9, 0.999);
-   * optimizer.applyGradients({ [w.name]: tf.scalar(2) });
-   * console.log(w.dataSync()[0]); // 2.5
+   * optimizer.minimize(() => w.mul(2) as tf.Scalar); // the gradient 2 goes to applyGradients
+   * console.log(w.dataSync()[0]); // 2.5: Adam's first step moves by the rate
    * ```
    * @param variableGradients Gradients by variable name, or a list of named gradients.
    */

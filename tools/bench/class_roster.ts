@@ -1,7 +1,9 @@
 /**
  * A benchmark class for `deno task grade --roster` (BENCHMARKS.md, "Grading a class"): 12 submissions
- * of the six katas, each unlike the others byte for byte (a comment naming the learner ends every module),
- * so no grading reuses another's staged copy or type-check, as with a real class:
+ * of the six katas. Every module a learner wrote is unlike the others byte for byte (a comment naming the
+ * learner ends it), so no grading reuses another's staged copy or type-check, as with a real class; a kata
+ * the learner did not start is the published stub, byte for byte, as a real learner submits it (with
+ * `--unique-stubs`, it gets the comment too: the class measured before the grader reused untouched stubs):
  *
  * - `reference-1…4`: the reference solutions;
  * - `stub-1…4`: the published stubs, untouched but for the comment;
@@ -10,7 +12,7 @@
  * - `broken-syntax`: the stubs, with a syntax error in kata 03's first module.
  *
  * ```sh
- * deno run -A tools/bench/class_roster.ts /tmp/class        # writes /tmp/class/<learner>/NN-slug/…
+ * deno run -A tools/bench/class_roster.ts /tmp/class [--unique-stubs]   # writes /tmp/class/<learner>/NN-slug/…
  * deno task grade --roster /tmp/class --out /tmp/class-out --jobs 2
  * ```
  *
@@ -50,18 +52,28 @@ const CLASS: Record<string, { source: (kata: number) => Source; breaks?: { kata:
  * ```
  * @param dir The roster folder (created).
  * @param root The course repository.
+ * @param options `uniqueStubs`: end the untouched stubs' modules with the learner's comment too.
  * @returns The learner ids.
  */
-export async function writeClassRoster(dir: string, root: string = ROOT): Promise<string[]> {
+export async function writeClassRoster(
+  dir: string,
+  root: string = ROOT,
+  options: { uniqueStubs?: boolean } = {},
+): Promise<string[]> {
   const katas: Kata[] = await listKatas(root);
   for (const [id, learner] of Object.entries(CLASS)) {
     for (const [index, kata] of katas.entries()) {
       const from = join(root, learner.source(index) === "solution" ? "solutions" : "katas", kata.slug);
       await Deno.mkdir(join(dir, id, kata.slug), { recursive: true });
+      const untouched = learner.source(index) === "stub" && learner.breaks?.kata !== index &&
+        !options.uniqueStubs;
       for (const [m, module] of kata.modules.entries()) {
         const broken = learner.breaks?.kata === index && m === 0 ? learner.breaks.text : "";
         const text = await Deno.readTextFile(join(from, module));
-        await Deno.writeTextFile(join(dir, id, kata.slug, module), `${text}${broken}\n// ${id}\n`);
+        await Deno.writeTextFile(
+          join(dir, id, kata.slug, module),
+          untouched ? text : `${text}${broken}\n// ${id}\n`,
+        );
       }
     }
   }
@@ -69,10 +81,13 @@ export async function writeClassRoster(dir: string, root: string = ROOT): Promis
 }
 
 if (import.meta.main) {
-  const [dir] = Deno.args;
-  if (!dir) {
-    console.error("usage: deno run -A tools/bench/class_roster.ts DIR");
+  const dir = Deno.args.find((a) => !a.startsWith("--"));
+  const unknown = Deno.args.filter((a) => a.startsWith("--") && a !== "--unique-stubs");
+  if (!dir || unknown.length) {
+    console.error("usage: deno run -A tools/bench/class_roster.ts DIR [--unique-stubs]");
     Deno.exit(2);
   }
-  console.log((await writeClassRoster(dir)).join("\n"));
+  console.log(
+    (await writeClassRoster(dir, ROOT, { uniqueStubs: Deno.args.includes("--unique-stubs") })).join("\n"),
+  );
 }

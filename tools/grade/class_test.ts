@@ -152,6 +152,33 @@ describe("grading a class", () => {
     assertEquals(reference.tests[0].measures, [{ label: "challenge: answer", value: 42 }]);
   });
 
+  it("a kata left as the published stub is graded once per run; its untouched copies get that grade, a changed byte is graded", async () => {
+    const { run, out } = await oneRun();
+    // 91-integrity is the stub in "stubs", "partial-half" and "broken-types"; 90-probe in "stubs" and
+    // "partial-one": two jobs grade each stub at most twice, and the others reuse it.
+    const reusedLines = progress(run.lines).filter((l) => l.includes("given the stub's grade"));
+    assert(reusedLines.length >= 2, progress(run.lines).join("\n"));
+    const kataTests = async (id: string, slug: string) =>
+      (await readJson<Results>(join(out, "learners", id, "results.json"))).tests.filter((t) =>
+        t.kata === slug
+      );
+    for (const id of ["partial-half", "broken-types"]) {
+      assertEquals(await kataTests(id, "91-integrity"), await kataTests("stubs", "91-integrity"), id);
+    }
+    // One byte more in a stub makes the kata the learner's: graded, with the same outcome.
+    const folder = join(TEMP, "touched");
+    for (const id of ["a", "b"]) {
+      await assembleSubmission(join(folder, id), { "90-probe": "stub", "91-integrity": "stub" });
+    }
+    const probe = join(folder, "b", "90-probe", "probe.ts");
+    await Deno.writeTextFile(probe, `${await readText(probe)}\n`);
+    const touched = await grade(["--roster", folder, "--out", join(TEMP, "touched-out"), "--jobs", "1"]);
+    assertEquals(touched.code, 0, touched.text);
+    const [a, b] = progress(touched.lines);
+    assert(a.startsWith("[1/2] a: 0/20 fail (") && !a.includes("stub's grade"), a);
+    assert(b.startsWith("[2/2] b: 0/20 fail (") && b.includes("; 1 untouched stub kata(s)"), b);
+  });
+
   it("a measurement is informational: a forged one changes no point and a failing test's is on no leaderboard", async () => {
     const { out } = await oneRun();
     const forger = await readJson<Results>(join(out, "learners", "hostile-forger", "results.json"));

@@ -26,6 +26,7 @@ import { checkKatasSandboxed, type RunPlace } from "./graded_run.ts";
 import { detectIsolation } from "./isolation.ts";
 import { notGraded } from "./results.ts";
 import { stageSubmission } from "./submission.ts";
+import { type UntouchedGrades, untouchedKatas } from "./untouched.ts";
 
 /** How {@linkcode gradeSubmission} grades. */
 export interface SubmissionOptions {
@@ -35,6 +36,11 @@ export interface SubmissionOptions {
   censuses?: ReadonlyMap<string, Promise<CensusCase[]>>;
   /** Called before each kata is graded. */
   onKata?: (kata: Kata) => void;
+  /**
+   * Grades of katas left as the course's stubs, shared across a roster's submissions (`untouched.ts`): an
+   * untouched kata found here is given that grade without being run; one graded here is added.
+   */
+  untouched?: UntouchedGrades;
 }
 
 /** A graded submission. */
@@ -43,6 +49,8 @@ export interface SubmissionGrade {
   grades: KataGrade[];
   /** True when grading was interrupted (`ctx.signal`): the katas not graded are `error`s saying so. */
   interrupted: boolean;
+  /** The katas given the grade of an identical untouched stub graded before (`options.untouched`). */
+  reused: string[];
 }
 
 /**
@@ -64,19 +72,34 @@ export async function gradeSubmission(
   options: SubmissionOptions = {},
 ): Promise<SubmissionGrade> {
   const grades: KataGrade[] = [];
+  const reused: string[] = [];
   const interrupted = () => ctx.signal?.aborted === true;
   try {
     const isolation = ctx.isolation ?? await detectIsolation("auto");
     const inContext: GradeContext = { ...ctx, isolation };
-    const typeChecked = await checkTogether(katas, inContext).catch((error) => {
+    const { untouched: known } = options;
+    const untouched = known ? await untouchedKatas(katas, resolve(ctx.submission), ctx.root) : new Set();
+    const toRun = katas.filter((kata) => !(untouched.has(kata.slug) && known?.has(kata.slug)));
+    const typeChecked = await checkTogether(toRun, inContext).catch((error) => {
       if (interrupted()) throw error;
       return new Map<string, string>(); // each kata is checked on its own instead
     });
     for (const kata of katas) {
       options.onKata?.(kata);
+      const same = untouched.has(kata.slug) ? known?.get(kata.slug) : undefined;
+      if (same) {
+        grades.push({ ...structuredClone(same), seconds: 0 });
+        reused.push(kata.slug);
+        continue;
+      }
       const census = options.censuses?.get(kata.slug);
       try {
-        grades.push(await gradeKata(kata, { ...inContext, census, typeChecked }, options.showHidden));
+        const grade = await gradeKata(kata, { ...inContext, census, typeChecked }, options.showHidden);
+        grades.push(grade);
+        // A grader error (a timeout on a loaded machine) is this run's, not the stub's: not shared.
+        if (untouched.has(kata.slug) && grade.status !== "error") {
+          known?.set(kata.slug, structuredClone(grade));
+        }
       } catch (error) {
         if (interrupted()) throw error;
         const why = `the grader failed on this kata: ${error instanceof Error ? error.message : error}`;
@@ -90,7 +113,7 @@ export async function gradeSubmission(
   for (const kata of katas.filter((k) => !done.has(k.slug))) {
     grades.push(notGraded(kata.slug, kata.meta.title, kata.meta.points, "grading was interrupted"));
   }
-  return { grades, interrupted: interrupted() };
+  return { grades, interrupted: interrupted(), reused };
 }
 
 /**

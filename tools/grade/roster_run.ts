@@ -29,6 +29,7 @@ import type { Kata } from "../catalog/katas.ts";
 import { runCensus } from "./grade_kata.ts";
 import type { GradeContext, KataGrade } from "./grade_kata.ts";
 import { gradeSubmission } from "./grade_submission.ts";
+import type { UntouchedGrades } from "./untouched.ts";
 import { canvasCsv, gradebookCsv, type KataColumn, type LearnerResults, rosterSummary } from "./gradebook.ts";
 import { courseVersion } from "./course_version.ts";
 import type { CensusCase } from "./cases.ts";
@@ -219,6 +220,8 @@ export async function gradeRoster(run: RosterRun): Promise<number> {
     katas.map((kata) => [kata.slug, runCensus(kata, { ...ctx, submission: ctx.root })]),
   );
   for (const census of censuses.values()) census.catch(() => {}); // a kata's grading reports it
+  // A kata left as the course's stub grades the same in every submission: graded once, then reused.
+  const untouched: UntouchedGrades = new Map();
   let next = 0;
   let done = 0;
   let graded = 0;
@@ -226,15 +229,18 @@ export async function gradeRoster(run: RosterRun): Promise<number> {
   const worker = async () => {
     while (!ctx.signal?.aborted && next < learners.length) {
       const learner = learners[next++];
-      const outcome = await gradeLearner(learner, run, course, censuses, out);
+      const outcome = await gradeLearner(learner, run, course, { censuses, untouched }, out);
       if (outcome.interrupted) return;
       done++;
       if (outcome.unchanged) unchanged++;
       else graded++;
       const score = `${outcome.results.score}/${outcome.results.max_score} ${outcome.results.status}`;
+      const reused = outcome.reused
+        ? `; ${outcome.reused} untouched stub kata(s) given the stub's grade`
+        : "";
       const how = outcome.unchanged
         ? "unchanged since it was graded, not regraded"
-        : `${outcome.seconds.toFixed(1)} s`;
+        : `${outcome.seconds.toFixed(1)} s${reused}`;
       io.error(`[${done}/${learners.length}] ${learner.id}: ${score} (${how})`);
     }
   };
@@ -262,9 +268,11 @@ async function gradeLearner(
   learner: Learner,
   run: RosterRun,
   course: string,
-  censuses: ReadonlyMap<string, Promise<CensusCase[]>>,
+  shared: { censuses: ReadonlyMap<string, Promise<CensusCase[]>>; untouched: UntouchedGrades },
   out: string,
-): Promise<{ results: Results; seconds: number; unchanged?: boolean; interrupted?: boolean }> {
+): Promise<
+  { results: Results; seconds: number; unchanged?: boolean; interrupted?: boolean; reused?: number }
+> {
   const started = performance.now();
   const dir = join(out, LEARNERS, learner.id);
   const submission = await submissionOf(learner, run.katas);
@@ -273,11 +281,13 @@ async function gradeLearner(
   const previous = await readJson<Results>(join(dir, "results.json"));
   if (record?.key === key && previous) return { results: previous, seconds: 0, unchanged: true };
   let grades: KataGrade[];
+  let reused = 0;
   if (submission.dir) {
     const ctx: GradeContext = { ...run.ctx, submission: submission.dir };
-    const graded = await gradeSubmission(run.katas, ctx, { showHidden: run.showHidden, censuses });
+    const graded = await gradeSubmission(run.katas, ctx, { showHidden: run.showHidden, ...shared });
     if (graded.interrupted) return { results: toResults(graded.grades), seconds: 0, interrupted: true };
     grades = graded.grades;
+    reused = graded.reused.length;
   } else {
     grades = run.katas.map((k) => notGraded(k.slug, k.meta.title, k.meta.points, submission.problem!));
   }
@@ -287,7 +297,7 @@ async function gradeLearner(
   const seconds = (performance.now() - started) / 1000;
   const grading: GradingRecord = { key, seconds: Math.round(seconds * 10) / 10 };
   await writeAtomic(join(dir, "grading.json"), `${JSON.stringify(grading, null, 2)}\n`);
-  return { results, seconds };
+  return { results, seconds, reused };
 }
 
 /** Reads every learner's results of a finished output folder and writes its gradebooks and summary. */
