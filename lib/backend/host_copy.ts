@@ -54,7 +54,7 @@ export async function hostCopy<T extends tf.Tensor>(tensor: T): Promise<T> {
  */
 export async function onHostBackend<T>(tensors: readonly tf.Tensor[], work: () => Promise<T>): Promise<T> {
   const backend = tf.getBackend();
-  if (HOST_BACKENDS.has(backend)) return await work();
+  if (keepsTensorsOnHost(backend)) return await work();
   await Promise.all(tensors.map((t) => t.data()));
   await tf.setBackend("cpu");
   try {
@@ -66,3 +66,19 @@ export async function onHostBackend<T>(tensors: readonly tf.Tensor[], work: () =
 
 /** The backends whose tensors a synchronous read gets directly: JavaScript's heap, or the wasm heap. */
 const HOST_BACKENDS: ReadonlySet<string> = new Set(["cpu", "wasm", "tensorflow"]);
+
+/**
+ * Whether `backend` keeps its tensors in host memory (cpu, wasm, tfjs-node), where `dataSync()` is a copy,
+ * rather than on a GPU (WebGPU, WebGL), where it is a slow and sometimes wrong read-back.
+ *
+ * @example Usage
+ * ```ts
+ * import { keepsTensorsOnHost } from "@lib/backend/host_copy.ts";
+ * console.log(keepsTensorsOnHost("wasm"), keepsTensorsOnHost("webgpu")); // true false
+ * ```
+ * @param backend A tfjs backend's name (default: the current one).
+ * @returns True for a host backend.
+ */
+export function keepsTensorsOnHost(backend: string = tf.getBackend()): boolean {
+  return HOST_BACKENDS.has(backend);
+}

@@ -23,9 +23,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-
-/** The backends where a tensor's values live in the JavaScript heap or the wasm heap: reading them is cheap. */
-const HOST_BACKENDS: ReadonlySet<string> = new Set(["wasm", "cpu"]);
+import { keepsTensorsOnHost } from "../backend/host_copy.ts";
 
 /** The parts of `tf.AdamOptimizer` the update reads and writes (public in tfjs's JavaScript). */
 interface AdamState {
@@ -69,7 +67,7 @@ export class FusedAdam extends tf.AdamOptimizer {
    * @param variableGradients Gradients by variable name, or a list of named gradients.
    */
   override applyGradients(variableGradients: Gradients): void {
-    if (!HOST_BACKENDS.has(tf.getBackend())) return super.applyGradients(variableGradients);
+    if (!keepsTensorsOnHost()) return super.applyGradients(variableGradients);
     const self = this as unknown as AdamState;
     const names = Array.isArray(variableGradients)
       ? variableGradients.map((v) => v.name)
